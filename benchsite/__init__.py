@@ -1,0 +1,1 @@
+"""The minimal Django project whose authentication the suite measures."""

@@ -1,0 +1,51 @@
+"""The password hashers the suite measures, named by Django's algorithm names."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import get_hasher
+
+# Django's algorithm name -> the hasher class, in the order tables list them.
+MEASURED_HASHERS: dict[str, str] = {
+    "pbkdf2_sha256": "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "pbkdf2_sha1": "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "argon2": "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "bcrypt_sha256": "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "bcrypt": "django.contrib.auth.hashers.BCryptPasswordHasher",
+    "scrypt": "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "md5": "django.contrib.auth.hashers.MD5PasswordHasher",
+}
+
+# Parts of a decoded hash that are secret material or repeat the parameters.
+_NOT_PARAMETERS = {"hash", "salt", "checksum", "params", "algostr"}
+
+
+class UnknownHasher(ValueError):
+    """A hasher name that the suite does not measure."""
+
+    def __init__(self, name: str, valid: list[str]):
+        super().__init__(f"unknown hasher {name!r}; valid hashers: {', '.join(valid)}")
+
+
+def parse_hasher_names(text: str, valid: list[str]) -> list[str]:
+    """Turn a comma-separated list of hasher names into a list, rejecting unknown ones."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        if name not in valid:
+            raise UnknownHasher(name, valid)
+    return names
+
+
+def hasher_parameters(encoded: str) -> dict:
+    """The work-factor parameters stored in an encoded password, e.g. {'iterations': 1000000}."""
+    decoded = get_hasher(encoded.split("$", 1)[0]).decode(encoded)
+    return {key: value for key, value in decoded.items() if key not in _NOT_PARAMETERS}
+
+
+def preferring(algorithm: str, configured: list[str]) -> list[str]:
+    """PASSWORD_HASHERS with `algorithm`'s hasher first, so it is the preferred one.
+
+    A user whose hash is not made by the preferred hasher is re-hashed and saved
+    on a successful login; benchmarks that must not measure that put theirs first.
+    """
+    path = MEASURED_HASHERS[algorithm]
+    return [path, *(other for other in configured if other != path)]

@@ -1,0 +1,30 @@
+"""Settings for the project under test: SQLite and the local-memory cache, nothing to start."""
+
+from benchsite.hashers import MEASURED_HASHERS
+
+SECRET_KEY = "drf-auth-bench-not-a-secret"  # The suite never serves real traffic.
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+USE_TZ = True
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "rest_framework",
+]
+
+MIDDLEWARE: list[str] = []
+ROOT_URLCONF = "benchsite.urls"
+
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Every hasher the suite measures; the first is the preferred one, as in a new project.
+PASSWORD_HASHERS = list(MEASURED_HASHERS.values())
+
+REST_FRAMEWORK = {
+    # As in the write-up: BasicAuthentication runs the password hasher on every request.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.BasicAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from benchsite import views
+
+urlpatterns = [
+    path("hello/", views.hello),
+    path("hello-drf/", views.hello_drf),
+]

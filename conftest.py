@@ -1,0 +1,177 @@
+"""Fixtures and hooks shared by benchmarks/ and tests/.
+
+Password hashes are made once per session (that is the expensive part); users are
+cheap rows made per test from those hashes, so a test that empties the database
+cannot take them away from the next one.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.metadata
+import math
+import platform
+import ssl
+import time
+
+import django
+import pytest
+import rest_framework
+from rest_framework.test import APIRequestFactory
+
+from benchsite.hashers import MEASURED_HASHERS, UnknownHasher, hasher_parameters, parse_hasher_names, preferring
+
+PASSWORD = "correct horse battery staple"
+WRONG_PASSWORD = "correct horse battery stapler"
+
+_made_hashes = pytest.StashKey[dict]()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--hashers",
+        default=",".join(MEASURED_HASHERS),
+        help="comma-separated hashers to measure (default: all): " + ", ".join(MEASURED_HASHERS),
+    )
+
+
+def pytest_configure(config):
+    # pytest.ini disables benchmarks so that plain `pytest` is the quick test run;
+    # asking for --benchmark-only is asking for timings.
+    if config.getoption("benchmark_only"):
+        config.option.benchmark_enable = True
+    try:
+        config.stash[_made_hashes] = {}
+        config.selected_hashers = parse_hasher_names(config.getoption("hashers"), list(MEASURED_HASHERS))
+    except UnknownHasher as error:
+        raise pytest.UsageError(f"--hashers: {error}") from None
+
+
+def pytest_generate_tests(metafunc):
+    if "hasher_name" in metafunc.fixturenames:
+        names = metafunc.config.selected_hashers
+        metafunc.parametrize("hasher_name", names, ids=names)
+
+
+def pytest_benchmark_update_machine_info(config, machine_info):
+    """Record what the timings depend on, so a saved run explains itself."""
+    machine_info["versions"] = {
+        "django": django.get_version(),
+        "djangorestframework": rest_framework.VERSION,
+        "python": platform.python_version(),
+        "openssl": ssl.OPENSSL_VERSION,
+        "argon2-cffi": importlib.metadata.version("argon2-cffi"),
+        "argon2-cffi-bindings": importlib.metadata.version("argon2-cffi-bindings"),
+        "bcrypt": importlib.metadata.version("bcrypt"),
+    }
+    machine_info["hashers"] = {
+        name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()
+    }
+
+
+@pytest.fixture(scope="session")
+def password_hash_for(pytestconfig):
+    """Return the session's hash of PASSWORD made by a hasher, at Django's default parameters."""
+    from django.contrib.auth.hashers import make_password
+
+    made = pytestconfig.stash[_made_hashes]
+
+    def hash_for(hasher_name: str) -> str:
+        if hasher_name not in made:
+            made[hasher_name] = make_password(PASSWORD, hasher=hasher_name)
+        return made[hasher_name]
+
+    return hash_for
+
+
+@pytest.fixture
+def prefer_hasher(settings):
+    """Make a hasher the preferred one, so a login verifies without re-hashing the password."""
+
+    def prefer(hasher_name: str) -> None:
+        settings.PASSWORD_HASHERS = preferring(hasher_name, settings.PASSWORD_HASHERS)
+
+    return prefer
+
+
+@pytest.fixture
+def user_with_hasher(db, hasher_name, password_hash_for, prefer_hasher, django_user_model):
+    """A user whose stored password PASSWORD was made by `hasher_name`, that hasher preferred."""
+    prefer_hasher(hasher_name)
+    return django_user_model.objects.create(
+        username=f"user-{hasher_name}", password=password_hash_for(hasher_name)
+    )
+
+
+def basic_header(username: str, password: str) -> str:
+    token = base64.b64encode(f"{username}:{password}".encode()).decode()
+    return f"Basic {token}"
+
+
+@pytest.fixture
+def basic_header_for():
+    """Return the Basic `Authorization` header for a user and PASSWORD (or another password)."""
+
+    def header_for(user, password: str = PASSWORD) -> str:
+        return basic_header(user.get_username(), password)
+
+    return header_for
+
+
+@pytest.fixture
+def api_factory():
+    return APIRequestFactory()
+
+
+@pytest.fixture
+def record_hasher(benchmark):
+    """Store a hasher's name and the parameters of the hash it is timed on in extra_info."""
+
+    def record(encoded: str) -> None:
+        benchmark.extra_info["hasher"] = encoded.split("$", 1)[0]
+        benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded)
+
+    return record
+
+
+@pytest.fixture
+def time_dispatch(benchmark, pytestconfig):
+    """Time `view(request)` with a fresh request, built outside the timer, for every round.
+
+    Each round's request is checked after the timer stops: the status, and the
+    user that authentication put on it, so a fast 401 is never timed as a success.
+    """
+    max_time = float(pytestconfig.getoption("benchmark_max_time"))  # as pytest-benchmark's own calibration
+    min_rounds = pytestconfig.getoption("benchmark_min_rounds")
+
+    def run(view, build_request, *, status=200, user=None):
+        def check(request, response=None):
+            if response is not None:
+                assert response.status_code == status, response.content
+            if user is not None:
+                assert getattr(request, "user", None) == user, f"expected {user!r}, got {request.user!r}"
+            elif status == 200 and hasattr(request, "user"):
+                assert not request.user.is_authenticated
+
+        rounds = 1 if benchmark.disabled else rounds_filling(max_time, min_rounds, view, build_request, check)
+        last = {}
+
+        def setup():
+            last["request"] = build_request()
+            return (last["request"],), {}
+
+        response = benchmark.pedantic(view, setup=setup, teardown=check, rounds=rounds)
+        check(last["request"], response)
+        return response
+
+    return run
+
+
+def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
+    """How many rounds of one dispatch fill --benchmark-max-time; the untimed try is checked too."""
+    request = build_request()
+    started = time.perf_counter()
+    response = view(request)
+    duration = time.perf_counter() - started
+    check(request, response)
+    return max(min_rounds, math.ceil(max_time / duration))
