@@ -223,22 +223,24 @@ def auth_cache(request, settings):
     DRF_AUTH_BENCH_REDIS_URL is set (otherwise skipped), under a key prefix of the test's own
     so that nothing else using the same Redis database is touched.
     """
-    import uuid
-
     from django.core.cache import caches
 
     if request.param == "redis":
-        if "redis" not in settings.CACHES:
-            pytest.skip(f"Redis not configured: set {settings.REDIS_URL_VARIABLE}=redis://127.0.0.1:6379/15 to run")
-        settings.CACHES = {
-            **settings.CACHES,
-            "redis": {**settings.CACHES["redis"], "KEY_PREFIX": f"drf-auth-bench-test-{uuid.uuid4().hex}"},
-        }
+        settings.CACHES = {**settings.CACHES, "redis": redis_cache_config(settings)}
     settings.AUTH_CACHE_ALIAS = request.param if request.param == "redis" else "default"
     cache = caches[settings.AUTH_CACHE_ALIAS]
     forget_all(cache)  # and, with Redis configured but not running, an error rather than a skip
     yield cache
     forget_all(cache)
+
+
+def redis_cache_config(settings) -> dict:
+    """settings' Redis cache under a key prefix of its own; skips the test if Redis is not configured."""
+    import uuid
+
+    if "redis" not in settings.CACHES:
+        pytest.skip(f"Redis not configured: set {settings.REDIS_URL_VARIABLE}=redis://127.0.0.1:6379/15 to run")
+    return {**settings.CACHES["redis"], "KEY_PREFIX": f"drf-auth-bench-test-{uuid.uuid4().hex}"}
 
 
 def forget_all(cache) -> None:

@@ -1,0 +1,96 @@
+"""A process of its own for the cross-process tests: benchsite's settings, but a database file and
+a cache that other processes share, and the cached authentication as the DRF default.
+
+Run as `python tests/auth_worker.py DB_PATH CACHE_JSON AUTH_CLASS`; reads one JSON command per
+line on stdin ([name, *arguments]) and answers each with one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def configure(db_path: str, cache: dict, auth_class: str) -> None:
+    import django
+    from django.conf import settings
+
+    from benchsite import settings as benchsite_settings
+    from benchsite.hashers import MEASURED_HASHERS, preferring
+
+    values = {name: getattr(benchsite_settings, name) for name in dir(benchsite_settings) if name.isupper()}
+    values["DATABASES"] = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": db_path}}
+    values["CACHES"] = {"default": cache}
+    values["AUTH_CACHE_ALIAS"] = "default"
+    values["PASSWORD_HASHERS"] = preferring("md5", list(MEASURED_HASHERS.values()))  # fast, see fast_user
+    values["REST_FRAMEWORK"] = {**values["REST_FRAMEWORK"], "DEFAULT_AUTHENTICATION_CLASSES": [auth_class]}
+    settings.configure(**values)
+    django.setup()
+
+
+def make_commands():
+    from django.contrib.auth import base_user, get_user_model
+    from django.core.management import call_command
+    from rest_framework.test import APIRequestFactory
+
+    from benchsite.views import hello_drf  # the view with DRF's default authentication classes
+    from conftest import basic_header
+
+    users = get_user_model()._default_manager
+    checks = {"count": 0}
+    verify = base_user.check_password
+
+    def counting_check_password(*args, **kwargs):
+        checks["count"] += 1
+        return verify(*args, **kwargs)
+
+    base_user.check_password = counting_check_password
+
+    def create_database():
+        call_command("migrate", verbosity=0, run_syncdb=True)
+        return "ok"
+
+    def create_user(username, password):
+        get_user_model()._default_manager.create_user(username=username, password=password)
+        return "ok"
+
+    def authenticate(username, password):
+        before = checks["count"]
+        request = APIRequestFactory().get("/hello-drf/", HTTP_AUTHORIZATION=basic_header(username, password))
+        response = hello_drf(request)
+        return {
+            "status": response.status_code,
+            "password_checks": checks["count"] - before,
+            "classes": [cls.__name__ for cls in hello_drf.cls.authentication_classes],
+        }
+
+    def set_password(username, password):
+        user = users.get(username=username)
+        user.set_password(password)
+        user.save()
+        return "ok"
+
+    def deactivate(username):
+        user = users.get(username=username)
+        user.is_active = False
+        user.save()
+        return "ok"
+
+    return {f.__name__: f for f in (create_database, create_user, authenticate, set_password, deactivate)}
+
+
+def main(argv: list[str]) -> int:
+    db_path, cache_json, auth_class = argv
+    configure(db_path, json.loads(cache_json), auth_class)
+    commands = make_commands()
+    for line in sys.stdin:
+        name, *arguments = json.loads(line)
+        print(json.dumps(commands[name](*arguments)), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
