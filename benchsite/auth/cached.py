@@ -98,8 +98,12 @@ class RevalidatingCachedBasicAuthentication(CachedBasicAuthentication):
         return (user, auth)
 
     def user_from_entry(self, cache, entry):
-        user = get_user_model()._default_manager.filter(pk=entry["user"]).first()
-        if user is None or not user.is_active:
+        user_model = get_user_model()
+        try:
+            user = user_model._default_manager.get(pk=entry["user"])  # as ModelBackend.get_user (sessions)
+        except user_model.DoesNotExist:
+            return None
+        if not user.is_active:
             return None
         if not constant_time_compare(stamps.password_fingerprint(user), entry["fingerprint"]):
             return None
