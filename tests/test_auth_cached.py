@@ -178,6 +178,13 @@ def test_different_credentials_have_different_keys():
     assert len(keys) == 4
 
 
+def test_keyed_digest_is_djangos_salted_hmac():
+    from django.utils.crypto import salted_hmac
+
+    expected = salted_hmac("some salt", "ünïcode value", algorithm="sha256").hexdigest()
+    assert stamps.keyed_digest("some salt", "ünïcode value") == expected
+
+
 def test_entry_key_depends_on_secret_key(settings):
     before = stamps.entry_key("trusting", "user", PASSWORD)
     settings.SECRET_KEY = "another secret"
