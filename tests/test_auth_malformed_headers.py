@@ -22,7 +22,7 @@ from benchsite.auth.cached import CachedBasicAuthentication, RevalidatingCachedB
 from conftest import PASSWORD, basic_header
 from tests.cache_contents import entry_count
 
-EXAMPLES = 150  # per authentication class: enough to reach every strategy, quick enough for `pytest`
+EXAMPLES = 100  # per authentication class: enough to reach every strategy, quick enough for `pytest`
 
 
 def b64(raw: bytes) -> str:
