@@ -23,6 +23,9 @@ def drf_view_with(auth_classes):
     return api_view()(authentication_classes(list(auth_classes))(_hello_drf))
 
 
+hello_drf_no_auth = drf_view_with([])
+
+
 class LazyHello(LazyAuthenticationMixin, APIView):
     """The DRF hello view with lazy authentication; with touches_user it greets the user by name."""
 
