@@ -238,7 +238,10 @@ def auth_cache(request, settings):
 
 
 def redis_cache_config(settings) -> dict:
-    """settings' Redis cache under a key prefix of its own; skips the test if Redis is not configured."""
+    """settings' Redis cache under a key prefix of its own; skips the test if Redis is not configured.
+
+    `settings`: pytest-django's fixture, or django.conf.settings outside a test function.
+    """
     import uuid
 
     if "redis" not in settings.CACHES:

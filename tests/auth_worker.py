@@ -1,8 +1,10 @@
 """A process of its own for the cross-process tests: benchsite's settings, but a database file and
-a cache that other processes share, and the cached authentication as the DRF default.
+a cache that other processes share, and the trusting cached authentication as the DRF default.
 
-Run as `python tests/auth_worker.py DB_PATH CACHE_JSON AUTH_CLASS`; reads one JSON command per
-line on stdin ([name, *arguments]) and answers each with one JSON line on stdout.
+Run as `python tests/auth_worker.py DB_PATH CACHE_JSON`; reads one JSON command per line on
+stdin ([name, *arguments]) and answers each with one JSON line on stdout. Requests go to one
+of VIEWS: "default" uses DRF's default authentication classes (the drop-in test),
+"revalidating" names RevalidatingCachedBasicAuthentication in its authentication_classes.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def configure(db_path: str, cache: dict, auth_class: str) -> None:
+DEFAULT_AUTHENTICATION_CLASS = "benchsite.auth.cached.CachedBasicAuthentication"
+
+
+def configure(db_path: str, cache: dict) -> None:
     import django
     from django.conf import settings
 
@@ -26,7 +31,7 @@ def configure(db_path: str, cache: dict, auth_class: str) -> None:
     values["CACHES"] = {"default": cache}
     values["AUTH_CACHE_ALIAS"] = "default"
     values["PASSWORD_HASHERS"] = preferring("md5", list(MEASURED_HASHERS.values()))  # fast, see fast_user
-    values["REST_FRAMEWORK"] = {**values["REST_FRAMEWORK"], "DEFAULT_AUTHENTICATION_CLASSES": [auth_class]}
+    values["REST_FRAMEWORK"] = {**values["REST_FRAMEWORK"], "DEFAULT_AUTHENTICATION_CLASSES": [DEFAULT_AUTHENTICATION_CLASS]}
     settings.configure(**values)
     django.setup()
 
@@ -36,8 +41,11 @@ def make_commands():
     from django.core.management import call_command
     from rest_framework.test import APIRequestFactory
 
-    from benchsite.views import hello_drf  # the view with DRF's default authentication classes
+    from benchsite.auth.cached import RevalidatingCachedBasicAuthentication
+    from benchsite.views import drf_view_with, hello_drf
     from conftest import basic_header
+
+    views = {"default": hello_drf, "revalidating": drf_view_with([RevalidatingCachedBasicAuthentication])}
 
     users = get_user_model()._default_manager
     checks = {"count": 0}
@@ -57,14 +65,15 @@ def make_commands():
         get_user_model()._default_manager.create_user(username=username, password=password)
         return "ok"
 
-    def authenticate(username, password):
+    def authenticate(view_name, username, password):
+        view = views[view_name]
         before = checks["count"]
         request = APIRequestFactory().get("/hello-drf/", HTTP_AUTHORIZATION=basic_header(username, password))
-        response = hello_drf(request)
+        response = view(request)
         return {
             "status": response.status_code,
             "password_checks": checks["count"] - before,
-            "classes": [cls.__name__ for cls in hello_drf.cls.authentication_classes],
+            "classes": [cls.__name__ for cls in view.cls.authentication_classes],
         }
 
     def set_password(username, password):
@@ -83,8 +92,8 @@ def make_commands():
 
 
 def main(argv: list[str]) -> int:
-    db_path, cache_json, auth_class = argv
-    configure(db_path, json.loads(cache_json), auth_class)
+    db_path, cache_json = argv
+    configure(db_path, json.loads(cache_json))
     commands = make_commands()
     for line in sys.stdin:
         name, *arguments = json.loads(line)

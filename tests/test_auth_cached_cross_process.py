@@ -2,9 +2,11 @@
 
 Two worker processes (tests/auth_worker.py) share a SQLite file and a cache: Django's
 file-based cache always, and a real Redis server when DRF_AUTH_BENCH_REDIS_URL is set (CI
-sets it). The workers use the cached authentication as DRF's default authentication
-class, so this is also the drop-in test for DEFAULT_AUTHENTICATION_CLASSES: settings must
-name it before DRF builds its views, which only a process of its own can show.
+sets it). The workers have the trusting variant as DRF's default authentication class, so
+this is also the drop-in test for DEFAULT_AUTHENTICATION_CLASSES (settings must name it
+before DRF builds its views, which only a process of its own can show); the revalidating
+variant is named in a view's authentication_classes. One pair of workers serves both
+variants, as starting Django twice is most of these tests' time.
 """
 
 from __future__ import annotations
@@ -16,25 +18,23 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.core.cache import caches
+from django.conf import settings
+from django.utils.module_loading import import_string
 
 from conftest import PASSWORD, forget_all, redis_cache_config
 
 WORKER = Path(__file__).with_name("auth_worker.py")
 ANSWER_TIMEOUT_SECONDS = 60  # generous for a loaded machine; a hung worker fails the test, never the run
 NEW_PASSWORD = "a brand new passphrase"
-VARIANTS = {
-    "trusting": "benchsite.auth.cached.CachedBasicAuthentication",
-    "revalidating": "benchsite.auth.cached.RevalidatingCachedBasicAuthentication",
-}
+VIEW_CLASSES = {"default": "CachedBasicAuthentication", "revalidating": "RevalidatingCachedBasicAuthentication"}
 
 
 class Worker:
     """One worker process, asked one command at a time."""
 
-    def __init__(self, tmp_path: Path, name: str, cache: dict, auth_class: str):
-        self.stderr_path = tmp_path / f"{name}.stderr"
-        arguments = [str(tmp_path / "shared.sqlite3"), json.dumps(cache), auth_class]
+    def __init__(self, directory: Path, name: str, cache: dict):
+        self.stderr_path = directory / f"{name}.stderr"
+        arguments = [str(directory / "shared.sqlite3"), json.dumps(cache)]
         with self.stderr_path.open("w") as stderr:
             self.process = subprocess.Popen(
                 [sys.executable, str(WORKER), *arguments],
@@ -58,48 +58,45 @@ class Worker:
             self.process.wait()
 
 
-@pytest.fixture(params=["filebased", "redis"])
-def shared_cache(request, tmp_path, settings):
+@pytest.fixture(scope="module", params=["filebased", "redis"])
+def shared_cache(request, tmp_path_factory):
     """A cache configuration two processes can share."""
     if request.param == "filebased":
-        yield {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path / "cache")}
+        location = tmp_path_factory.mktemp("cache")
+        yield {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(location)}
         return
     config = redis_cache_config(settings)
-    settings.CACHES = {**settings.CACHES, "cross-process": config}
-    caches["cross-process"].get("ping")  # with Redis configured but not running: an error, not a skip
+    cache = import_string(config["BACKEND"])(config["LOCATION"], config)
+    cache.get("ping")  # with Redis configured but not running: an error, not a skip
     yield config
-    forget_all(caches["cross-process"])
+    forget_all(cache)
 
 
-@pytest.fixture(params=list(VARIANTS))
-def variant_name(request):
-    return request.param
-
-
-@pytest.fixture
-def two_workers(tmp_path, shared_cache, variant_name):
-    workers = [Worker(tmp_path, name, shared_cache, VARIANTS[variant_name]) for name in ("a", "b")]
+@pytest.fixture(scope="module")
+def two_workers(shared_cache, tmp_path_factory):
+    directory = tmp_path_factory.mktemp("workers")
+    workers = [Worker(directory, name, shared_cache) for name in ("a", "b")]
+    workers[0].ask("create_database")
     yield workers
     for worker in workers:
         worker.close()
 
 
-def test_change_in_one_process_takes_effect_on_the_next_request_in_another(two_workers, variant_name):
+@pytest.mark.parametrize("view", list(VIEW_CLASSES))
+def test_change_in_one_process_takes_effect_on_the_next_request_in_another(two_workers, view):
     a, b = two_workers
-    a.ask("create_database")
-    a.ask("create_user", "alice", PASSWORD)
+    alice = f"alice-{view}"
+    a.ask("create_user", alice, PASSWORD)
 
-    first = a.ask("authenticate", "alice", PASSWORD)
-    # A view with DRF's default authentication classes used the cached one: it is a drop-in default.
-    assert first == {"status": 200, "password_checks": 1, "classes": [VARIANTS[variant_name].rsplit(".", 1)[1]]}
-    assert a.ask("authenticate", "alice", PASSWORD)["password_checks"] == 0
-    assert b.ask("authenticate", "alice", PASSWORD) == {**first, "password_checks": 0}  # shared: a hit in b
+    first = a.ask("authenticate", view, alice, PASSWORD)
+    assert first == {"status": 200, "password_checks": 1, "classes": [VIEW_CLASSES[view]]}
+    assert a.ask("authenticate", view, alice, PASSWORD)["password_checks"] == 0
+    assert b.ask("authenticate", view, alice, PASSWORD) == {**first, "password_checks": 0}  # shared: a hit in b
 
-    b.ask("set_password", "alice", NEW_PASSWORD)
-    assert a.ask("authenticate", "alice", PASSWORD)["status"] == 401
-    assert a.ask("authenticate", "alice", NEW_PASSWORD)["status"] == 200
-    assert a.ask("authenticate", "alice", NEW_PASSWORD)["password_checks"] == 0
+    b.ask("set_password", alice, NEW_PASSWORD)
+    assert a.ask("authenticate", view, alice, PASSWORD)["status"] == 401
+    assert a.ask("authenticate", view, alice, NEW_PASSWORD)["status"] == 200
+    assert a.ask("authenticate", view, alice, NEW_PASSWORD)["password_checks"] == 0
 
-    b.ask("deactivate", "alice")
-    assert a.ask("authenticate", "alice", NEW_PASSWORD)["status"] == 401
-
+    b.ask("deactivate", alice)
+    assert a.ask("authenticate", view, alice, NEW_PASSWORD)["status"] == 401
