@@ -1,0 +1,200 @@
+"""Timing hashers at chosen work factors, searching for the strongest within a budget, and threads.
+
+Every timing is of `verify()` on a hash made by a hasher subclass with exactly the
+parameters reported (checked against the hash itself), so what is printed is what
+was timed. The first `encode()` doubles as the warm-up (library loading, caches).
+"""
+
+from __future__ import annotations
+
+import statistics
+import threading
+import time
+from dataclasses import dataclass, field
+
+from benchsite.hashers import hasher_parameters
+from benchtools.work_factors import Family, family_of, hasher_with
+
+PASSWORD = "correct horse battery staple"
+
+# Where a continuous factor's search aims: the middle of the issue's bar [75%, 100%] of the
+# budget, leaving room for the machine's noise on the way to a median within the budget.
+TARGET_FRACTION = 0.875
+LOWEST_FRACTION = 0.75
+MAX_SEARCH_STEPS = 10
+
+
+@dataclass
+class Measurement:
+    """Login (verify) times of one parameter set, in milliseconds."""
+
+    parameters: dict
+    samples_ms: list[float]
+    stopped_early: bool = False  # a majority of samples was already over the budget
+
+    @property
+    def median_ms(self) -> float:
+        return statistics.median(self.samples_ms)
+
+    @property
+    def spread_ms(self) -> tuple[float, float]:
+        return min(self.samples_ms), max(self.samples_ms)
+
+
+def time_verification(hasher_class: type, parameters: dict, repeats: int, stop_above_ms: float | None = None) -> Measurement:
+    """Time `repeats` verifications of PASSWORD against a hash made with exactly `parameters`.
+
+    With `stop_above_ms`, stop as soon as most of the repeats are over it: the median is then
+    known to be over it too, and a step that is far over budget costs little.
+    """
+    hasher = hasher_with(hasher_class, parameters)
+    encoded = hasher.encode(PASSWORD, hasher.salt())
+    stored = hasher_parameters(encoded, hasher)
+    for name, value in parameters.items():
+        # bcrypt's hash calls its rounds "work_factor"
+        assert stored.get(name, stored.get("work_factor")) == value, (name, value, stored)
+    samples = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        accepted = hasher.verify(PASSWORD, encoded)
+        samples.append((time.perf_counter() - started) * 1000)
+        assert accepted, f"verify() rejected the right password for {parameters}"
+        if stop_above_ms is not None and sum(s > stop_above_ms for s in samples) > repeats // 2:
+            return Measurement(parameters, samples, stopped_early=len(samples) < repeats)
+    return Measurement(parameters, samples)
+
+
+@dataclass
+class Search:
+    """Every parameter set a search timed, the strongest one within the budget, and the step above it."""
+
+    family: Family
+    budget_ms: float
+    measurements: list[Measurement] = field(default_factory=list)
+    best: Measurement | None = None
+    next_step: Measurement | None = None  # doubling factors: the step up, timed to show it exceeds
+
+    @property
+    def cheapest(self) -> Measurement:
+        return min(self.measurements, key=lambda m: m.median_ms)
+
+
+def search_strongest(
+    hasher_class: type, start: dict, budget_ms: float, repeats: int, known: list[Measurement] = ()
+) -> Search:
+    """The strongest setting of the class's factor within the budget, other parameters as in `start`.
+
+    `known` measurements of the same class (e.g. at Django's defaults) are reused, not re-timed.
+    """
+    family = family_of(hasher_class)
+    search = Search(family, budget_ms)
+
+    def measure(value: int) -> Measurement:
+        parameters = {**start, family.factor: value}
+        measurement = next((m for m in known if m.parameters == parameters), None) or time_verification(
+            hasher_class, parameters, repeats, stop_above_ms=budget_ms
+        )
+        search.measurements.append(measurement)
+        return measurement
+
+    if family.doubling:
+        _climb_doubling(search, measure, start)
+    else:
+        _narrow_continuous(search, measure, start)
+    return search
+
+
+def _climb_doubling(search: Search, measure, start: dict) -> None:
+    """bcrypt rounds, scrypt N: step up from the minimum until a step exceeds the budget."""
+    family = search.family
+    value, top = family.minimum_for(start), family.maximum_for(start)
+    while True:
+        measurement = measure(value)
+        if measurement.median_ms > search.budget_ms:
+            search.next_step = measurement if search.best else None
+            return
+        search.best = measurement
+        if value >= top:
+            return
+        value = family.next_factor(value)
+
+
+def _narrow_continuous(search: Search, measure, start: dict) -> None:
+    """PBKDF2 iterations, Argon2 memory: cost is close to proportional to the factor, so scale the
+    factor by target/measured, bracketed by the largest value that fits and the smallest that does not."""
+    family, budget = search.family, search.budget_ms
+    lowest = family.minimum_for(start)
+    value = start[family.factor]
+    fits: dict[int, Measurement] = {}
+    over: dict[int, Measurement] = {}
+    for _ in range(MAX_SEARCH_STEPS):
+        measurement = measure(value)
+        (fits if measurement.median_ms <= budget else over)[value] = measurement
+        if LOWEST_FRACTION * budget <= measurement.median_ms <= budget:
+            break
+        guess = max(lowest, round(value * budget * TARGET_FRACTION / measurement.median_ms))
+        if fits:
+            guess = max(guess, max(fits) + 1)
+        if over:
+            guess = min(guess, min(over) - 1)
+        if guess < lowest or guess in fits or guess in over:
+            break  # bracket closed, or even the smallest value is over budget
+        value = guess
+    if fits:
+        search.best = fits[max(fits)]
+
+
+def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> float:
+    """Logins per second that `threads` threads sustain verifying one hash for about `seconds`.
+
+    Every thread starts together and verifies until the deadline; the wall time runs until the
+    last verification ends, so a slow hasher's last login is counted in full.
+    """
+    start = threading.Barrier(threads + 1)
+    counts = [0] * threads
+    rejected = []
+
+    def worker(index: int) -> None:
+        start.wait()
+        while time.perf_counter() < deadline:
+            if hasher.verify(PASSWORD, encoded):
+                counts[index] += 1
+            else:
+                rejected.append(index)
+                return
+
+    workers = [threading.Thread(target=worker, args=(index,)) for index in range(threads)]
+    for worker_thread in workers:
+        worker_thread.start()
+    deadline = time.perf_counter() + seconds
+    began = time.perf_counter()
+    start.wait()
+    for worker_thread in workers:
+        worker_thread.join()
+    elapsed = time.perf_counter() - began
+    assert not rejected, "verify() rejected the right password in a thread"
+    return sum(counts) / elapsed
+
+
+@dataclass
+class Scaling:
+    """Logins per second of one hasher with 1..N threads."""
+
+    algorithm: str
+    parameters: dict
+    per_threads: dict[int, float]
+
+    def speedup(self, threads: int) -> float:
+        return self.per_threads[threads] / self.per_threads[1]
+
+
+def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float) -> Scaling:
+    """Logins per second with 1..max_threads threads at the class's own parameters."""
+    hasher = hasher_class()
+    encoded = hasher.encode(PASSWORD, hasher.salt())
+    family = family_of(hasher_class)
+    parameters = hasher_parameters(encoded, hasher) if family is None else {
+        name: getattr(hasher_class, name) for name in family.parameters
+    }
+    rates = {n: logins_per_second(hasher, encoded, n, seconds) for n in range(1, max_threads + 1)}
+    return Scaling(algorithm, parameters, rates)
