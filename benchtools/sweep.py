@@ -7,13 +7,14 @@ was timed. The first `encode()` doubles as the warm-up (library loading, caches)
 
 from __future__ import annotations
 
+import math
 import statistics
 import threading
 import time
 from dataclasses import dataclass, field
 
 from benchsite.hashers import hasher_parameters
-from benchtools.work_factors import Family, family_of, hasher_with
+from benchtools.work_factors import Family, family_of, hasher_with, parameters_of
 
 PASSWORD = "correct horse battery staple"
 
@@ -41,18 +42,24 @@ class Measurement:
         return min(self.samples_ms), max(self.samples_ms)
 
 
-def time_verification(hasher_class: type, parameters: dict, repeats: int, stop_above_ms: float | None = None) -> Measurement:
-    """Time `repeats` verifications of PASSWORD against a hash made with exactly `parameters`.
-
-    With `stop_above_ms`, stop as soon as most of the repeats are over it: the median is then
-    known to be over it too, and a step that is far over budget costs little.
-    """
+def hash_with(hasher_class: type, parameters: dict):
+    """A hasher subclass with exactly `parameters`, and its hash of PASSWORD, checked to carry them."""
     hasher = hasher_with(hasher_class, parameters)
     encoded = hasher.encode(PASSWORD, hasher.salt())
     stored = hasher_parameters(encoded, hasher)
     for name, value in parameters.items():
         # bcrypt's hash calls its rounds "work_factor"
         assert stored.get(name, stored.get("work_factor")) == value, (name, value, stored)
+    return hasher, encoded
+
+
+def time_verification(hasher_class: type, parameters: dict, repeats: int, stop_above_ms: float | None = None) -> Measurement:
+    """Time `repeats` verifications of PASSWORD against a hash made with exactly `parameters`.
+
+    With `stop_above_ms`, stop as soon as most of the repeats are over it: the median is then
+    known to be over it too, and a step that is far over budget costs little.
+    """
+    hasher, encoded = hash_with(hasher_class, parameters)
     samples = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -73,10 +80,6 @@ class Search:
     measurements: list[Measurement] = field(default_factory=list)
     best: Measurement | None = None
     next_step: Measurement | None = None  # doubling factors: the step up, timed to show it exceeds
-
-    @property
-    def cheapest(self) -> Measurement:
-        return min(self.measurements, key=lambda m: m.median_ms)
 
 
 def search_strongest(
@@ -144,36 +147,38 @@ def _narrow_continuous(search: Search, measure, start: dict) -> None:
         search.best = fits[max(fits)]
 
 
-def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> float:
-    """Logins per second that `threads` threads sustain verifying one hash for about `seconds`.
-
-    Every thread starts together and verifies until the deadline; the wall time runs until the
-    last verification ends, so a slow hasher's last login is counted in full.
-    """
-    start = threading.Barrier(threads + 1)
-    counts = [0] * threads
-    rejected = []
+def verify_in_threads(hasher, encoded: str, threads: int, per_thread: int) -> int:
+    """Start `threads` threads together, each verifying PASSWORD `per_thread` times; how many were accepted."""
+    start = threading.Barrier(threads)
+    accepted = [0] * threads
 
     def worker(index: int) -> None:
         start.wait()
-        while time.perf_counter() < deadline:
-            if hasher.verify(PASSWORD, encoded):
-                counts[index] += 1
-            else:
-                rejected.append(index)
-                return
+        accepted[index] = sum(bool(hasher.verify(PASSWORD, encoded)) for _ in range(per_thread))
 
     workers = [threading.Thread(target=worker, args=(index,)) for index in range(threads)]
-    for worker_thread in workers:
-        worker_thread.start()
-    deadline = time.perf_counter() + seconds
-    began = time.perf_counter()
-    start.wait()
-    for worker_thread in workers:
-        worker_thread.join()
-    elapsed = time.perf_counter() - began
-    assert not rejected, "verify() rejected the right password in a thread"
-    return sum(counts) / elapsed
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+    return sum(accepted)
+
+
+def logins_per_thread(hasher, encoded: str, seconds: float) -> int:
+    """How many verifications one thread does in about `seconds` (at least 2), from one untimed try."""
+    started = time.perf_counter()
+    hasher.verify(PASSWORD, encoded)
+    return max(2, math.ceil(seconds / (time.perf_counter() - started)))
+
+
+def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> float:
+    """Logins per second that `threads` threads sustain, each verifying for about `seconds`."""
+    per_thread = logins_per_thread(hasher, encoded, seconds)
+    started = time.perf_counter()
+    accepted = verify_in_threads(hasher, encoded, threads, per_thread)
+    elapsed = time.perf_counter() - started
+    assert accepted == threads * per_thread, "verify() rejected the right password in a thread"
+    return accepted / elapsed
 
 
 @dataclass
@@ -190,11 +195,7 @@ class Scaling:
 
 def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float) -> Scaling:
     """Logins per second with 1..max_threads threads at the class's own parameters."""
-    hasher = hasher_class()
-    encoded = hasher.encode(PASSWORD, hasher.salt())
-    family = family_of(hasher_class)
-    parameters = hasher_parameters(encoded, hasher) if family is None else {
-        name: getattr(hasher_class, name) for name in family.parameters
-    }
+    parameters = parameters_of(hasher_class)
+    hasher, encoded = hash_with(hasher_class, parameters)
     rates = {n: logins_per_second(hasher, encoded, n, seconds) for n in range(1, max_threads + 1)}
     return Scaling(algorithm, parameters, rates)
