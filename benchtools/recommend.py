@@ -22,7 +22,7 @@ class Recommendation:
     measurements: list[Measurement]  # every parameter set timed, for the plot
     best: Measurement | None  # None: nothing fits the budget
     next_step: Measurement | None  # the next stronger parameter set timed, when there is one
-    django_default: Measurement  # the installed Django's defaults for this family, timed the same way
+    django_default: Measurement | None  # the installed Django's defaults for this family, timed the same way
 
     @property
     def cheapest(self) -> Measurement:

@@ -82,32 +82,21 @@ class Search:
     next_step: Measurement | None = None  # doubling factors: the step up, timed to show it exceeds
 
 
-def search_strongest(
-    hasher_class: type, start: dict, budget_ms: float, repeats: int, known: list[Measurement] = ()
-) -> Search:
-    """The strongest setting of the class's factor within the budget, other parameters as in `start`.
-
-    `known` measurements of the same class (e.g. at Django's defaults) are reused, not re-timed.
-    """
+def search_strongest(hasher_class: type, start: dict, budget_ms: float, repeats: int) -> Search:
+    """The strongest setting of the class's factor within the budget, other parameters as in `start`."""
     family = family_of(hasher_class)
     search = Search(family, budget_ms)
 
     def measure(value: int) -> Measurement:
-        parameters = {**start, family.factor: value}
-        measurement = next((m for m in known if m.parameters == parameters), None) or time_verification(
-            hasher_class, parameters, repeats, stop_above_ms=budget_ms
-        )
+        measurement = time_verification(hasher_class, {**start, family.factor: value}, repeats, stop_above_ms=budget_ms)
         search.measurements.append(measurement)
         return measurement
 
-    if family.doubling:
-        _climb_doubling(search, measure, start)
-    else:
-        _narrow_continuous(search, measure, start)
+    (climb_doubling if family.doubling else narrow_continuous)(search, measure, start)
     return search
 
 
-def _climb_doubling(search: Search, measure, start: dict) -> None:
+def climb_doubling(search: Search, measure, start: dict) -> None:
     """bcrypt rounds, scrypt N: step up from the minimum until a step exceeds the budget."""
     family = search.family
     value, top = family.minimum_for(start), family.maximum_for(start)
@@ -122,27 +111,35 @@ def _climb_doubling(search: Search, measure, start: dict) -> None:
         value = family.next_factor(value)
 
 
-def _narrow_continuous(search: Search, measure, start: dict) -> None:
-    """PBKDF2 iterations, Argon2 memory: cost is close to proportional to the factor, so scale the
-    factor by target/measured, bracketed by the largest value that fits and the smallest that does not."""
+def narrow_continuous(search: Search, measure, start: dict) -> None:
+    """PBKDF2 iterations, Argon2 memory: cost is close to a line in the factor (a fixed overhead plus
+    work), so aim at the target along the line through the last two points (at first through zero),
+    bracketed by the largest value that fits and the smallest that does not."""
     family, budget = search.family, search.budget_ms
+    target = budget * TARGET_FRACTION
     lowest = family.minimum_for(start)
     value = start[family.factor]
     fits: dict[int, Measurement] = {}
     over: dict[int, Measurement] = {}
+    previous = None
     for _ in range(MAX_SEARCH_STEPS):
         measurement = measure(value)
         (fits if measurement.median_ms <= budget else over)[value] = measurement
         if LOWEST_FRACTION * budget <= measurement.median_ms <= budget:
             break
-        guess = max(lowest, round(value * budget * TARGET_FRACTION / measurement.median_ms))
+        slope = measurement.median_ms / value
+        if previous is not None and previous[0] != value:
+            slope = (measurement.median_ms - previous[1]) / (value - previous[0])
+        if slope <= 0:  # noise hid the trend: fall back to proportional scaling
+            slope = measurement.median_ms / value
+        guess = max(lowest, round(value + (target - measurement.median_ms) / slope))
         if fits:
             guess = max(guess, max(fits) + 1)
         if over:
             guess = min(guess, min(over) - 1)
         if guess < lowest or guess in fits or guess in over:
             break  # bracket closed, or even the smallest value is over budget
-        value = guess
+        previous, value = (value, measurement.median_ms), guess
     if fits:
         search.best = fits[max(fits)]
 

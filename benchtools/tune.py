@@ -120,6 +120,8 @@ def run(args) -> int:
     if saved:
         scaling = [s for s in saved.scaling if s.algorithm in names]
     else:
+        for recommendation in recommendations:
+            recommendation.django_default = time_django_default(recommendation, args.repeats)
         scaling = [thread_scaling(name, import_class(configured[name]), args.threads, args.thread_seconds)
                    for name in names] if args.threads > 0 else []
     elapsed = time.perf_counter() - started
@@ -165,16 +167,24 @@ def load_saved(path: str):
 
 
 def recommend_measured(algorithm: str, path: str, args) -> Recommendation:
-    """Time Django's defaults, then search the configured class's factor for the budget."""
+    """Search the configured class's factor for the budget, starting from its own parameters."""
     hasher_class = import_class(path)
-    django_class = django_class_of(hasher_class)
-    default = time_verification(django_class, parameters_of(django_class), args.repeats)
-    known = [default] if django_class is hasher_class else []
-    search = search_strongest(hasher_class, parameters_of(hasher_class), args.budget_ms, args.repeats, known)
+    search = search_strongest(hasher_class, parameters_of(hasher_class), args.budget_ms, args.repeats)
     return Recommendation(
         algorithm, hasher_class, path, search.family, digest_of(hasher_class), args.budget_ms,
-        search.measurements, search.best, search.next_step, default,
+        search.measurements, search.best, search.next_step, django_default=None,
     )
+
+
+def time_django_default(recommendation: Recommendation, repeats: int) -> Measurement:
+    """Django's defaults for the hasher's family, timed in full (a search's timing of them is reused)."""
+    django_class = django_class_of(recommendation.hasher_class)
+    defaults = parameters_of(django_class)
+    if django_class is recommendation.hasher_class:
+        for measurement in recommendation.measurements:
+            if measurement.parameters == defaults and not measurement.stopped_early:
+                return measurement
+    return time_verification(django_class, defaults, repeats)
 
 
 def recommend_saved(algorithm: str, saved, budget_ms: float) -> Recommendation:
