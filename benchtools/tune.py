@@ -146,8 +146,10 @@ def setup_django(module: str) -> None:
     except Exception as error:  # any failure while importing a settings module is the user's to fix
         raise ToolError(f"settings module {module!r} does not import: {type(error).__name__}: {error}") from None
     if settings.configured:
-        if settings.SETTINGS_MODULE != module:
-            raise ToolError(f"this process already runs with settings {settings.SETTINGS_MODULE!r}; run tune afresh")
+        # Under override_settings (tests) SETTINGS_MODULE is None; the environment still names it.
+        running = settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE")
+        if running != module:
+            raise ToolError(f"this process already runs with settings {running!r}; run tune afresh")
         return
     os.environ["DJANGO_SETTINGS_MODULE"] = module
     django.setup()
