@@ -179,12 +179,13 @@ def recommend_measured(algorithm: str, path: str, args) -> Recommendation:
 
 
 def time_django_default(recommendation: Recommendation, repeats: int) -> Measurement:
-    """Django's defaults for the hasher's family, timed in full (a search's timing of them is reused)."""
+    """Django's defaults for the hasher's family, timed the same way; a search's timing of them is
+    reused when it has at least 3 samples (stopped early: still a median of 3, all over the budget)."""
     django_class = django_class_of(recommendation.hasher_class)
     defaults = parameters_of(django_class)
     if django_class is recommendation.hasher_class:
         for measurement in recommendation.measurements:
-            if measurement.parameters == defaults and not measurement.stopped_early:
+            if measurement.parameters == defaults and len(measurement.samples_ms) >= min(3, repeats):
                 return measurement
     return time_verification(django_class, defaults, repeats)
 
