@@ -12,8 +12,12 @@ from benchtools.work_factors import strength  # noqa: E402
 
 def plot_latency(recommendations, budget_ms: float, path: str) -> None:
     """One panel per hasher: measured median per parameter set, the budget, the recommendation circled."""
-    figure, axes = plt.subplots(1, len(recommendations), figsize=(4.2 * len(recommendations), 3.8), squeeze=False)
-    for ax, r in zip(axes[0], recommendations):
+    columns = min(3, len(recommendations))
+    rows = -(-len(recommendations) // columns)
+    figure, axes = plt.subplots(rows, columns, figsize=(4.6 * columns, 3.8 * rows), squeeze=False)
+    for ax in axes.flat[len(recommendations):]:
+        ax.set_visible(False)
+    for ax, r in zip(axes.flat, recommendations):
         factor = r.family.factor
         series: dict[tuple, list] = {}
         for m in sorted(r.measurements, key=lambda m: strength(r.family, m.parameters)):
@@ -28,7 +32,7 @@ def plot_latency(recommendations, budget_ms: float, path: str) -> None:
         if r.best is not None:
             ax.plot([r.best.parameters[factor]], [r.best.median_ms], marker="o", markersize=14,
                     markerfacecolor="none", color="black", label="recommended")
-        if r.family.doubling:
+        if r.family.factor == "work_factor":  # scrypt's N doubles per step; bcrypt's rounds are already a log
             ax.set_xscale("log", base=2)
         ax.set_title(r.algorithm)
         ax.set_xlabel(factor)
