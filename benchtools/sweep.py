@@ -178,16 +178,43 @@ def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> flo
     return accepted / elapsed
 
 
+def longest_gil_hold(hasher, encoded: str) -> float:
+    """The longest stretch, as a fraction of one verification, in which another thread could not run
+    Python code: near 1 when the hasher holds the GIL throughout, small when it releases it.
+
+    Unlike logins/s with threads, this does not depend on free cores: it is the question itself.
+    """
+    done = threading.Event()
+    took = []
+
+    def verify() -> None:
+        started = time.perf_counter()
+        hasher.verify(PASSWORD, encoded)
+        took.append(time.perf_counter() - started)
+        done.set()
+
+    thread = threading.Thread(target=verify)
+    last = time.perf_counter()
+    longest = 0.0
+    thread.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    thread.join()
+    return min(1.0, longest / took[0])
+
+
 @dataclass
 class Scaling:
-    """Logins per second of one hasher with 1..N threads."""
+    """Logins per second of one hasher with 1..N threads, and whether it holds the GIL."""
 
     algorithm: str
     parameters: dict
     per_threads: dict[int, float]
+    gil_hold: float | None = None  # longest_gil_hold(); None when read from a saved run
 
     def speedup(self, threads: int) -> float:
-        return self.per_threads[threads] / self.per_threads[1]
+        return self.per_threads.get(threads, math.nan) / self.per_threads[1]
 
 
 def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float) -> Scaling:
@@ -195,4 +222,4 @@ def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds
     parameters = parameters_of(hasher_class)
     hasher, encoded = hash_with(hasher_class, parameters)
     rates = {n: logins_per_second(hasher, encoded, n, seconds) for n in range(1, max_threads + 1)}
-    return Scaling(algorithm, parameters, rates)
+    return Scaling(algorithm, parameters, rates, longest_gil_hold(hasher, encoded))

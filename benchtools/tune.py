@@ -249,7 +249,8 @@ def as_json(recommendations, scaling, args, elapsed) -> dict:
         "elapsed_s": round(elapsed, 1),
         "recommendations": [one(r) for r in recommendations],
         "thread_scaling": [
-            {"hasher": s.algorithm, "parameters": s.parameters, "logins_per_second": s.per_threads} for s in scaling
+            {"hasher": s.algorithm, "parameters": s.parameters, "logins_per_second": s.per_threads,
+             "gil_held_fraction": s.gil_hold} for s in scaling
         ],
     }
 
@@ -310,11 +311,14 @@ def as_text(recommendations, scaling, configured, args, elapsed) -> str:
     lines += ["", "# settings.py"]
     lines.append(password_hashers_line(configured, recommendations, SNIPPET_MODULE))
     if scaling:
-        lines += ["", "Logins per second with 1..N threads at the configured parameters (speed-up against 1 thread):"]
+        lines += ["", "Logins per second with 1..N threads at the configured parameters (speed-up against 1 thread);",
+                  "GIL held: the longest time other threads could not run Python, as a share of one login:"]
         counts = sorted(scaling[0].per_threads)
-        rows = [("hasher", *(f"{n} thread{'s' if n > 1 else ''}" for n in counts))]
+        rows = [("hasher", *(f"{n} thread{'s' if n > 1 else ''}" for n in counts), "GIL held")]
         for s in scaling:
-            rows.append((s.algorithm, *(f"{s.per_threads[n]:.1f} ({s.speedup(n):.2f}x)" for n in counts)))
+            held = "-" if s.gil_hold is None else f"{s.gil_hold:.0%}"
+            rows.append((s.algorithm, *(f"{s.per_threads.get(n, math.nan):.1f} ({s.speedup(n):.2f}x)" for n in counts),
+                         held))
         lines += table(rows)
     lines += ["", f"tune took {elapsed:.0f} s"]
     return "\n".join(lines)

@@ -1,3 +1,5 @@
+import time
+
 import hypothesis.strategies as st
 import pytest
 from django.contrib.auth.hashers import BCryptSHA256PasswordHasher, PBKDF2PasswordHasher
@@ -11,6 +13,7 @@ from benchtools.sweep import (
     Search,
     climb_doubling,
     hash_with,
+    longest_gil_hold,
     narrow_continuous,
     time_verification,
     verify_in_threads,
@@ -89,3 +92,30 @@ def test_threads_verify_every_login_and_count_the_accepted_ones():
     assert verify_in_threads(hasher, encoded, threads=3, per_thread=4) == 12
     wrong = hasher.encode("not " + PASSWORD, hasher.salt())
     assert verify_in_threads(hasher, wrong, threads=2, per_thread=2) == 0
+
+
+class SleepingHasher:
+    """verify() waits without the GIL, as hashers whose C code releases it do."""
+
+    def verify(self, password, encoded):
+        time.sleep(0.2)
+        return True
+
+
+class SortingHasher:
+    """verify() is one long C call that keeps the GIL (sorting a big list)."""
+
+    def __init__(self):
+        self.numbers = [(i * 7919) % 300_007 for i in range(300_000)]  # scrambled, so sorting takes time
+
+    def verify(self, password, encoded):
+        sorted(self.numbers)
+        return True
+
+
+def test_a_hasher_holding_the_gil_stops_other_threads_for_most_of_a_login():
+    assert longest_gil_hold(SortingHasher(), "") > 0.5
+
+
+def test_a_hasher_releasing_the_gil_lets_other_threads_run():
+    assert longest_gil_hold(SleepingHasher(), "") < 0.5
