@@ -217,9 +217,18 @@ class Scaling:
         return self.per_threads.get(threads, math.nan) / self.per_threads[1]
 
 
-def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float) -> Scaling:
-    """Logins per second with 1..max_threads threads at the class's own parameters."""
+def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float, repeats: int = 3) -> Scaling:
+    """Median logins per second with 1..max_threads threads at the class's own parameters.
+
+    The thread counts take turns, `repeats` times over, so a change in the machine's other
+    load falls on every count alike instead of on whichever ran at that moment.
+    """
     parameters = parameters_of(hasher_class)
     hasher, encoded = hash_with(hasher_class, parameters)
-    rates = {n: logins_per_second(hasher, encoded, n, seconds) for n in range(1, max_threads + 1)}
-    return Scaling(algorithm, parameters, rates, longest_gil_hold(hasher, encoded))
+    counts = range(1, max_threads + 1)
+    rates: dict[int, list[float]] = {n: [] for n in counts}
+    for _ in range(repeats):
+        for n in counts:
+            rates[n].append(logins_per_second(hasher, encoded, n, seconds))
+    medians = {n: statistics.median(rates[n]) for n in counts}
+    return Scaling(algorithm, parameters, medians, longest_gil_hold(hasher, encoded))

@@ -71,8 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--repeats", type=positive_int, default=5, help="timings per parameter set (default 5)")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                         help="measure logins/s with 1..N threads at the configured parameters (default: cores; 0: skip)")
-    parser.add_argument("--thread-seconds", type=positive_number, default=1.0,
-                        help="seconds of logins per thread count (default 1)")
+    parser.add_argument("--thread-seconds", type=positive_number, default=0.5,
+                        help="seconds of logins per thread, per thread count and repeat (default 0.5; each count "
+                        "is timed 3 times, taking turns, and the median kept)")
     parser.add_argument("--json", action="store_true", help="print the recommendations as JSON")
     parser.add_argument("--plot", metavar="PNG", help="write latency against work factor per hasher, with the budget")
     return parser
