@@ -47,14 +47,20 @@ def positive_number(text: str) -> float:
     return value
 
 
-def positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
-    return value
+def whole_number_from(lowest: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {text!r}")
+        return value
+
+    return parse
+
+
+positive_int = whole_number_from(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
                         f"or {DEFAULT_SETTINGS})")
     parser.add_argument("--from-run", metavar="FILE", help="read a saved sweep run instead of measuring")
     parser.add_argument("--repeats", type=positive_int, default=5, help="timings per parameter set (default 5)")
-    parser.add_argument("--threads", type=int, default=os.cpu_count() or 1,
+    parser.add_argument("--threads", type=whole_number_from(0), default=os.cpu_count() or 1,
                         help="measure logins/s with 1..N threads at the configured parameters (default: cores; 0: skip)")
     parser.add_argument("--thread-seconds", type=positive_number, default=0.5,
                         help="seconds of logins per thread, per thread count and repeat (default 0.5; each count "
@@ -129,7 +135,10 @@ def run(args) -> int:
     if args.plot:
         from benchtools.plot import plot_latency
 
-        plot_latency(recommendations, args.budget_ms, args.plot)
+        try:
+            plot_latency(recommendations, args.budget_ms, args.plot)
+        except OSError as error:
+            raise ToolError(f"{args.plot}: cannot write the plot ({error.strerror or error})") from None
     if args.json:
         print(json.dumps(as_json(recommendations, scaling, args, elapsed), indent=2))
     else:
@@ -194,8 +203,13 @@ def time_django_default(recommendation: Recommendation, repeats: int) -> Measure
 def recommend_saved(algorithm: str, saved, budget_ms: float) -> Recommendation:
     """The strongest swept parameter set within the budget, and the next stronger one swept."""
     path = saved.classes[algorithm]
-    hasher_class = import_class(path)
+    try:
+        hasher_class = import_class(path)
+    except ImportError as error:
+        raise ToolError(f"{saved.path}: hasher class {path!r} does not import here ({error})") from None
     family = family_of(hasher_class)
+    if family is None:
+        raise ToolError(f"{saved.path}: {path} has no work factor to tune")
     points = sorted(saved.points[algorithm], key=lambda m: strength(family, m.parameters))
     fitting = [m for m in points if m.median_ms <= budget_ms]
     best = fitting[-1] if fitting else None

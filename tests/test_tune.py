@@ -133,3 +133,17 @@ def test_a_missing_or_corrupt_saved_run_is_a_one_line_error_naming_the_file(tmp_
         path.write_text(content)
     assert main(["--budget-ms", "100", "--from-run", str(path)]) == 1
     assert str(path) in one_error_line(capsys)
+
+
+def test_a_saved_run_of_a_class_that_does_not_import_is_a_one_line_error(tmp_path, capsys):
+    benchmark = swept(10, 0.08)
+    benchmark["extra_info"]["hasher_class"] = "elsewhere.hashers.TheirHasher"
+    run = saved_run(tmp_path, [benchmark])
+    assert main(["--budget-ms", "100", "--from-run", run]) == 1
+    assert "elsewhere.hashers.TheirHasher" in one_error_line(capsys)
+
+
+def test_an_unwritable_plot_path_is_a_one_line_error(tmp_path, capsys):
+    run = saved_run(tmp_path, [swept(10, 0.08)])
+    assert main(["--budget-ms", "100", "--from-run", run, "--plot", str(tmp_path / "missing" / "x.png")]) == 1
+    assert "x.png" in one_error_line(capsys)
