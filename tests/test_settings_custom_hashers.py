@@ -6,29 +6,21 @@ Both run in a fresh process, as a user would run them (Django's settings are fix
 import json
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.runs import ROOT, load, saved_runs, short_benchmark_run
+
 CUSTOM = "benchsite.settings_custom_hashers"
 LIGHT = "benchsite.custom_hashers.LightPBKDF2PasswordHasher"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
-
-
 def test_pytest_ds_measures_the_projects_own_hashers(tmp_path):
-    report = tmp_path / "run.json"
-    done = run(
-        "-m", "pytest", "--ds", CUSTOM, "-p", "no:cacheprovider", "-q",
-        "benchmarks/test_hashers.py", "benchmarks/test_hasher_sweeps.py",
-        "--benchmark-only", f"--benchmark-storage={tmp_path}", f"--benchmark-json={report}",
-        "--benchmark-min-rounds=1", "--benchmark-max-time=0", "--benchmark-warmup=off",
+    result, storage = short_benchmark_run(
+        tmp_path, "--ds", CUSTOM, "-q", "benchmarks/test_hashers.py", "benchmarks/test_hasher_sweeps.py"
     )
-    assert done.returncode == 0, done.stdout + done.stderr
-    benchmarks = json.loads(report.read_text())["benchmarks"]
-    measured = {b["extra_info"]["hasher"] for b in benchmarks}
-    assert measured == {"pbkdf2_light", "md5"}
+    assert result.returncode == 0, result.stdout + result.stderr
+    (saved,) = saved_runs(storage)
+    benchmarks = load(saved)["benchmarks"]
+    assert {b["extra_info"]["hasher"] for b in benchmarks} == {"pbkdf2_light", "md5"}
     check = next(b for b in benchmarks if b["name"] == "test_check_password[pbkdf2_light-right]")
     assert check["extra_info"]["hasher_parameters"]["iterations"] == 2_000
     sweep = next(b for b in benchmarks if b["group"] == "work-factor sweep: pbkdf2_light")
@@ -36,8 +28,11 @@ def test_pytest_ds_measures_the_projects_own_hashers(tmp_path):
 
 
 def test_tune_settings_tunes_the_projects_own_hashers():
-    done = run("-m", "benchtools", "tune", "--settings", CUSTOM, "--budget-ms", "3", "--json",
-               "--repeats", "1", "--threads", "0")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchtools", "tune", "--settings", CUSTOM, "--budget-ms", "3", "--json",
+         "--repeats", "1", "--threads", "0"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     (recommendation,) = json.loads(done.stdout)["recommendations"]  # MD5 has no work factor to tune
     assert recommendation["hasher"] == "pbkdf2_light" and recommendation["hasher_class"] == LIGHT

@@ -119,3 +119,12 @@ def test_a_hasher_holding_the_gil_stops_other_threads_for_most_of_a_login():
 
 def test_a_hasher_releasing_the_gil_lets_other_threads_run():
     assert longest_gil_hold(SleepingHasher(), "") < 0.5
+
+
+def test_doubling_search_times_a_surprising_step_again():
+    search = Search(family_of(BCryptSHA256PasswordHasher), 100)
+    noisy = iter([1, 2, 4, 8, 16, 32, 300, 64, 128])  # rounds 4..9 double; round 10 once hit by noise
+    climb_doubling(search, lambda rounds: search.measurements.append(Measurement({"rounds": rounds}, [next(noisy)]))
+                   or search.measurements[-1], {"rounds": 12})
+    assert search.best.parameters == {"rounds": 10} and search.best.median_ms == 64
+    assert search.next_step.parameters == {"rounds": 11} and search.next_step.median_ms == 128
