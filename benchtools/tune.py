@@ -24,6 +24,7 @@ from benchtools.work_factors import django_class_of, family_of, pbkdf2_digest, p
 
 DEFAULT_SETTINGS = "benchsite.settings"
 SNIPPET_MODULE = "myproject.hashers"
+PROG = "python -m benchtools tune"
 
 
 class ToolError(Exception):
@@ -64,7 +65,7 @@ positive_int = whole_number_from(1)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = OneLineParser(prog="python -m benchtools tune", description=__doc__.split("\n\n")[0])
+    parser = OneLineParser(prog=PROG, description=__doc__.split("\n\n")[0])
     parser.add_argument("--budget-ms", type=positive_number, required=True, help="time one login may take, in ms")
     parser.add_argument("--cores", type=positive_int, default=1, help="cores serving logins (default 1)")
     parser.add_argument("--target-logins-per-second", type=positive_number, metavar="N",
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return run(args)
     except ToolError as error:
-        print(f"tune: error: {error}", file=sys.stderr)
+        print(f"{PROG}: error: {error}", file=sys.stderr)
         return 1
 
 
