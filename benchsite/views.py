@@ -1,7 +1,8 @@
 """The write-up's two views: plain Django and DRF, neither touching the user itself."""
 
 from django.http import HttpResponse
-from rest_framework.decorators import api_view, authentication_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import IsAuthenticated
 
 
 def hello(request):
@@ -18,3 +19,13 @@ hello_drf = api_view()(_hello_drf)
 def drf_view_with(auth_classes):
     """The DRF hello view with the given `authentication_classes` instead of the default."""
     return api_view()(authentication_classes(list(auth_classes))(_hello_drf))
+
+
+def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
+    """The DRF hello view (GET and POST) behind `auth_classes`, refusing what `permissions` refuse.
+
+    A scheme's failure path needs a view that turns an unauthenticated request
+    away (401/403) instead of serving it anonymously, as an API's protected endpoint does.
+    """
+    view = permission_classes(list(permissions))(_hello_drf)
+    return api_view(["GET", "POST"])(authentication_classes(list(auth_classes))(view))
