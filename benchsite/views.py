@@ -27,5 +27,11 @@ def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
     A scheme's failure path needs a view that turns an unauthenticated request
     away (401/403) instead of serving it anonymously, as an API's protected endpoint does.
     """
-    view = permission_classes(list(permissions))(_hello_drf)
-    return api_view(["GET", "POST"])(authentication_classes(list(auth_classes))(view))
+
+    # DRF's decorators set attributes on the function they wrap: wrap a new one each time
+    # so that no setting leaks into another view made from _hello_drf.
+    def hello_protected(request):
+        return _hello_drf(request)
+
+    view = permission_classes(list(permissions))(authentication_classes(list(auth_classes))(hello_protected))
+    return api_view(["GET", "POST"])(view)
