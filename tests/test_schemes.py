@@ -197,12 +197,26 @@ def test_scheme_admits_a_deactivated_user_until_the_credential_expires(prepare, 
     assert prepared.view(prepared.request()).status_code == 200
 
 
-def test_session_is_refused_after_a_password_change(prepare, prefer_hasher, scheme_user):
-    prepared = prepare("session (db)")
+@pytest.mark.parametrize(
+    ("name", "status"),
+    [
+        ("session (db)", 403),  # the session auth hash no longer matches
+        ("BasicAuthentication", 401),
+        # A credential not derived from the password outlives a password change:
+        ("TokenAuthentication", 200),
+        ("JWTAuthentication", 200),  # simplejwt's CHECK_REVOKE_TOKEN is off by default
+        ("JWTStatelessUserAuthentication", 200),
+        ("OAuth2 bearer (django-oauth-toolkit)", 200),
+    ],
+)
+def test_password_change_takes_effect_only_on_password_derived_credentials(
+    prepare, prefer_hasher, scheme_user, name, status
+):
+    prepared = prepare(name)
     prefer_hasher("md5")  # set_password's hasher does not matter here, only that the hash changes
-    scheme_user.set_password("a new password")  # the session auth hash no longer matches
+    scheme_user.set_password("a new password")
     scheme_user.save()
-    assert prepared.view(prepared.request()).status_code == 403
+    assert prepared.view(prepared.request()).status_code == status
 
 
 MALFORMED = [
