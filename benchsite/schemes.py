@@ -16,6 +16,7 @@ from datetime import timedelta
 from importlib import import_module
 
 import jwt
+from django.conf import settings as django_settings
 from django.contrib.auth import login
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.middleware import AuthenticationMiddleware
@@ -81,10 +82,8 @@ def no_authentication(user, password, settings) -> Prepared:
 
 def log_in(user) -> tuple[str, str, str]:
     """Log `user` in as a login view does: the session cookie, the CSRF cookie and the CSRF token it hands out."""
-    from django.conf import settings
-
     request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    request.session = import_module(django_settings.SESSION_ENGINE).SessionStore()
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.save()
     return request.session.session_key, request.META["CSRF_COOKIE"], get_token(request)
@@ -108,15 +107,16 @@ def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
         send = getattr(factory, method)
         cookies = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}"
         if method == "get":
-            bad_cookies = f"{settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"
-            bad_request = lambda: send(PATH, HTTP_COOKIE=bad_cookies)  # noqa: E731
+            good = {"HTTP_COOKIE": cookies}
+            bad = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"}
         else:
-            bad_request = lambda: send(PATH, HTTP_COOKIE=cookies)  # noqa: E731
+            good = {"HTTP_COOKIE": cookies, "HTTP_X_CSRFTOKEN": csrf_token}
+            bad = {"HTTP_COOKIE": cookies}
         return Prepared(
             view,
-            lambda: send(PATH, HTTP_COOKIE=cookies, HTTP_X_CSRFTOKEN=csrf_token),
+            lambda: send(PATH, **good),
             user=user,
-            bad_request=bad_request,
+            bad_request=lambda: send(PATH, **bad),
             bad_status=403,  # SessionAuthentication sends no WWW-Authenticate challenge, so 403
         )
 
@@ -180,9 +180,8 @@ def api_key_view():
     return protected_drf_view([], permissions=[HasAPIKey])
 
 
-def api_key(user, password, settings) -> Prepared:
-    """A key issued by the current version: stored as SHA-512, verified with one SHA-512."""
-    key_row, key = APIKey.objects.create_key(name="current")
+def api_key_requests(key_row: APIKey, key: str) -> Prepared:
+    """Requests with `key` and with a wrong secret after its prefix; each good one leaves it stored as SHA-512."""
     return authorization(
         api_key_view(),
         f"Api-Key {key}",
@@ -191,6 +190,11 @@ def api_key(user, password, settings) -> Prepared:
         bad_status=403,
         check_request=expect_api_key_hash(key_row.pk, "sha512"),
     )
+
+
+def api_key(user, password, settings) -> Prepared:
+    """A key issued by the current version: stored as SHA-512, verified with one SHA-512."""
+    return api_key_requests(*APIKey.objects.create_key(name="current"))
 
 
 @functools.cache
@@ -213,14 +217,7 @@ def old_api_key_on_first_use(user, password, settings) -> Prepared:
     every timed request is a first use; each is checked to have upgraded the hash.
     """
     key_row = create_old_api_key()
-    prepared = authorization(
-        api_key_view(),
-        f"Api-Key {OLD_API_KEY}",
-        f"Api-Key {key_row.prefix}.{'x' * 32}",
-        user=None,
-        bad_status=403,
-        check_request=expect_api_key_hash(key_row.pk, "sha512"),
-    )
+    prepared = api_key_requests(key_row, OLD_API_KEY)
     return dataclasses.replace(
         prepared,
         request=restoring_pbkdf2_hash(key_row.pk, prepared.request),
@@ -239,14 +236,7 @@ def restoring_pbkdf2_hash(pk: str, build_request):
 def old_api_key_upgraded(user, password, settings) -> Prepared:
     """The same PBKDF2-stored key after its first use upgraded it: every later request costs one SHA-512."""
     key_row = create_old_api_key()
-    prepared = authorization(
-        api_key_view(),
-        f"Api-Key {OLD_API_KEY}",
-        f"Api-Key {key_row.prefix}.{'x' * 32}",
-        user=None,
-        bad_status=403,
-        check_request=expect_api_key_hash(key_row.pk, "sha512"),
-    )
+    prepared = api_key_requests(key_row, OLD_API_KEY)
     assert stored_api_key_hash(key_row.pk).startswith("pbkdf2_sha256$")
     assert prepared.view(prepared.request()).status_code == 200  # the first use, untimed
     return prepared
