@@ -291,15 +291,18 @@ def json_web_token(auth_class) -> Callable[..., Prepared]:
     return prepare
 
 
-HMAC_SESSION_HASH = "HMAC-SHA256 of the password hash (session auth hash)"
+# Django signs what it stores of a session in the database or a cookie (not in the cache), and
+# checks the session's HMAC of the user's password hash (the session auth hash) on every request.
+SESSION_HASH = "HMAC-SHA256 (session auth hash)"
+SIGNED_SESSION_HASHES = "HMAC-SHA256 x2 (session data signature, session auth hash)"
 
 # The table, in no particular order (it is printed sorted by cost).
 SCHEMES: list[Scheme] = [
     Scheme("no authentication", "no", no_authentication),
-    Scheme("session (db)", HMAC_SESSION_HASH, session("db")),
-    Scheme("session (cache)", HMAC_SESSION_HASH, session("cache")),
-    Scheme("session (signed_cookies)", "HMAC-SHA256 x2 (cookie signature, session auth hash)", session("signed_cookies")),
-    Scheme("session (db), POST + CSRF", HMAC_SESSION_HASH, session("db", method="post")),
+    Scheme("session (db)", SIGNED_SESSION_HASHES, session("db")),
+    Scheme("session (cache)", SESSION_HASH, session("cache")),
+    Scheme("session (signed_cookies)", SIGNED_SESSION_HASHES, session("signed_cookies")),
+    Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, session("db", method="post")),
     Scheme("TokenAuthentication", "no (key looked up as stored)", token),
     Scheme("API key (SHA-512)", "SHA-512 of the key", api_key),
     Scheme("API key (PBKDF2, first use)", PBKDF2 + ", then SHA-512 and saved", old_api_key_on_first_use),

@@ -6,7 +6,9 @@ only record them. Every bad credential is a 401 or 403, never a 500.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 from datetime import timedelta
 from unittest import mock
 
@@ -71,31 +73,57 @@ def prepare(scheme_user, settings):
     return prepare_scheme
 
 
-def counting_pbkdf2():
-    """Count calls to hashlib.pbkdf2_hmac, which Django's PBKDF2 hashers call: `with ... as calls`."""
-    return mock.patch("hashlib.pbkdf2_hmac", wraps=hashlib.pbkdf2_hmac)
+# What one request with a good credential hashes, as its table row says: runs of PBKDF2
+# (hashlib.pbkdf2_hmac), HMACs (hmac.new: Django's signatures and session auth hash, JWT
+# signatures) and SHA-512 digests (API keys).
+HASHES_PER_REQUEST = {
+    "no authentication": (0, 0, 0),
+    "session (db)": (0, 2, 0),
+    "session (cache)": (0, 1, 0),
+    "session (signed_cookies)": (0, 2, 0),
+    "session (db), POST + CSRF": (0, 2, 0),
+    "TokenAuthentication": (0, 0, 0),
+    "API key (SHA-512)": (0, 0, 1),
+    "API key (PBKDF2, first use)": (1, 0, 1),  # verify, then re-hash with SHA-512
+    "API key (PBKDF2, upgraded)": (0, 0, 1),
+    "OAuth2 bearer (django-oauth-toolkit)": (0, 0, 0),  # its SHA-256 checksum is hashlib.sha256
+    "JWTAuthentication": (0, 1, 0),
+    "JWTStatelessUserAuthentication": (0, 1, 0),
+    "BasicAuthentication": (1, 0, 0),
+}
+
+
+@contextlib.contextmanager
+def counting_hashes():
+    """Count calls to hashlib.pbkdf2_hmac, hmac.new and hashlib.sha512 in the block: yields the three mocks."""
+    with (
+        mock.patch("hashlib.pbkdf2_hmac", wraps=hashlib.pbkdf2_hmac) as pbkdf2_hmac,
+        mock.patch("hmac.new", wraps=hmac.new) as hmac_new,
+        mock.patch("hashlib.sha512", wraps=hashlib.sha512) as sha512,
+    ):
+        yield pbkdf2_hmac, hmac_new, sha512
 
 
 def pbkdf2_runs(view, request) -> tuple[object, int]:
     """Dispatch once, counting PBKDF2 runs."""
-    with counting_pbkdf2() as pbkdf2_hmac:
+    with counting_hashes() as (pbkdf2_hmac, _, _):
         response = view(request)
     return response, pbkdf2_hmac.call_count
 
 
-def test_every_scheme_states_its_queries_per_request():
-    assert set(QUERIES_PER_REQUEST) == set(SCHEME_BY_NAME)
+def test_every_scheme_states_its_queries_and_hashes_per_request():
+    assert set(QUERIES_PER_REQUEST) == set(HASHES_PER_REQUEST) == set(SCHEME_BY_NAME)
 
 
 @pytest.mark.parametrize("name", list(SCHEME_BY_NAME))
-def test_scheme_makes_the_stated_queries_and_pbkdf2_runs_per_request(prepare, name):
-    """One dispatch: its database queries, and PBKDF2 run only by the schemes whose table row says so."""
+def test_scheme_makes_the_stated_queries_and_hashes_per_request(prepare, name):
     prepared = prepare(name)
-    with counting_pbkdf2() as pbkdf2_hmac:
+    with counting_hashes() as counters:
         response, queries = count_queries(prepared.view, prepared.request())
     assert response.status_code == 200, response.content
     assert queries == QUERIES_PER_REQUEST[name]
-    assert pbkdf2_hmac.call_count == (1 if "PBKDF2" in SCHEME_BY_NAME[name].hashes else 0)
+    assert tuple(counter.call_count for counter in counters) == HASHES_PER_REQUEST[name]
+    assert (HASHES_PER_REQUEST[name][0] == 1) == ("PBKDF2" in SCHEME_BY_NAME[name].hashes)
 
 
 # The old API key's refusal is test_old_api_key_with_wrong_secret_is_not_upgraded.
