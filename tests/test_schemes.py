@@ -13,11 +13,14 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.models import AccessToken
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIRequestFactory
@@ -126,6 +129,27 @@ def test_scheme_makes_the_stated_queries_and_hashes_per_request(prepare, name):
     assert (HASHES_PER_REQUEST[name][0] == 1) == ("PBKDF2" in SCHEME_BY_NAME[name].hashes)
 
 
+def only_query_of(prepared) -> str:
+    """The SQL of the one query a good request makes (SQLite shows it with its parameters)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert prepared.view(prepared.request()).status_code == 200
+    (query,) = queries.captured_queries
+    return query["sql"]
+
+
+def test_token_key_is_looked_up_as_stored(prepare):
+    """Why the table says TokenAuthentication hashes nothing: DRF stores token keys in the clear."""
+    prepared = prepare("TokenAuthentication")
+    assert Token.objects.get().key in only_query_of(prepared)
+
+
+def test_oauth2_token_is_looked_up_by_its_sha256_checksum(prepare):
+    prepared = prepare("OAuth2 bearer (django-oauth-toolkit)")
+    token = AccessToken.objects.get().token
+    sql = only_query_of(prepared)
+    assert hashlib.sha256(token.encode()).hexdigest() in sql and token not in sql
+
+
 # The old API key's refusal is test_old_api_key_with_wrong_secret_is_not_upgraded.
 @pytest.mark.parametrize("name", [name for name in SCHEME_BY_NAME if name != "no authentication" and "PBKDF2" not in name])
 def test_scheme_refuses_its_bad_credential(prepare, name):
@@ -188,8 +212,6 @@ def test_revoked_or_expired_api_key_is_refused(db, field):
 
 @pytest.mark.parametrize("how", ["expired", "revoked"])
 def test_expired_or_revoked_oauth2_token_is_refused(prepare, how):
-    from oauth2_provider.models import AccessToken
-
     prepared = prepare("OAuth2 bearer (django-oauth-toolkit)")
     access_token = AccessToken.objects.get()
     if how == "expired":
