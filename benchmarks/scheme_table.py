@@ -25,6 +25,10 @@ def format_time(seconds: float) -> str:
     return f"{seconds / 1e-9:.3g} ns"
 
 
+def format_ratio(ratio: float) -> str:
+    return f"{ratio:,.0f}" if ratio >= 100 else f"{ratio:.1f}"
+
+
 def scheme_table(benchmarks: list[dict]) -> str:
     """A Markdown table of the scheme benchmarks in a run's `benchmarks` list, cheapest first; '' if none."""
     good = {b["extra_info"]["scheme"]: b for b in benchmarks if b.get("group") == GROUP}
@@ -35,7 +39,7 @@ def scheme_table(benchmarks: list[dict]) -> str:
     rows = []
     for name, bench in sorted(good.items(), key=lambda item: item[1]["stats"]["median"]):
         median = bench["stats"]["median"]
-        ratio = f"{median / baseline['stats']['median']:.1f}" if baseline else "–"
+        ratio = format_ratio(median / baseline["stats"]["median"]) if baseline else "–"
         refused = bad.get(name)
         refusal = (
             f"{refused['extra_info']['status']} in {format_time(refused['stats']['median'])}" if refused else "–"
