@@ -313,5 +313,6 @@ SCHEMES: list[Scheme] = [
     Scheme("BasicAuthentication", PBKDF2, basic()),
     # Hook for the cached BasicAuthentication (issue 3, benchsite/authentication.py), one line:
     #   Scheme("BasicAuthentication, cached", "<what a cache hit hashes>", basic(CachedBasicAuthentication, warm_up=True)),
-    # and state its query count per request in tests/test_schemes.py (QUERIES_PER_REQUEST).
+    # and state its queries and hashes per request in tests/test_schemes.py (QUERIES_PER_REQUEST,
+    # HASHES_PER_REQUEST).
 ]
