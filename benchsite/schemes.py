@@ -38,7 +38,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatel
 from rest_framework_simplejwt.models import TokenUser
 from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
 
-from benchsite.views import drf_view_with, protected_drf_view
+from benchsite.views import hello_drf_no_auth, protected_drf_view
 
 PATH = "/hello-drf/"
 PBKDF2 = f"PBKDF2-SHA256, {PBKDF2PasswordHasher.iterations:,} iterations (slow)"
@@ -77,7 +77,7 @@ def count_queries(view, request) -> tuple[object, int]:
 def no_authentication(user, password, settings) -> Prepared:
     """The baseline: DRF's view with authentication_classes=[] and AllowAny."""
     factory = APIRequestFactory()
-    return Prepared(drf_view_with([]), lambda: factory.get(PATH), user=None)
+    return Prepared(hello_drf_no_auth, lambda: factory.get(PATH), user=None)
 
 
 def log_in(user) -> tuple[str, str, str]:

@@ -21,6 +21,9 @@ def drf_view_with(auth_classes):
     return api_view()(authentication_classes(list(auth_classes))(_hello_drf))
 
 
+hello_drf_no_auth = drf_view_with([])
+
+
 def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
     """The DRF hello view (GET and POST) behind `auth_classes`, refusing what `permissions` refuse.
 
