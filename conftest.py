@@ -19,7 +19,7 @@ import pytest
 import rest_framework
 from rest_framework.test import APIRequestFactory
 
-from benchsite.hashers import MEASURED_HASHERS, UnknownHasher, hasher_parameters, parse_hasher_names, preferring
+from benchsite.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 
 PASSWORD = "correct horse battery staple"
 WRONG_PASSWORD = "correct horse battery stapler"
@@ -30,8 +30,9 @@ _made_hashes = pytest.StashKey[dict]()
 def pytest_addoption(parser):
     parser.addoption(
         "--hashers",
-        default=",".join(MEASURED_HASHERS),
-        help="comma-separated hashers to measure (default: all): " + ", ".join(MEASURED_HASHERS),
+        default=None,
+        help="comma-separated hashers to measure, by algorithm name (default: every one in the "
+        "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
     )
 
 
@@ -42,7 +43,8 @@ def pytest_configure(config):
         config.option.benchmark_enable = True
     try:
         config.stash[_made_hashes] = {}
-        config.selected_hashers = parse_hasher_names(config.getoption("hashers"), list(MEASURED_HASHERS))
+        configured = list(configured_hashers())
+        config.selected_hashers = parse_hasher_names(config.getoption("hashers") or ",".join(configured), configured)
     except UnknownHasher as error:
         raise pytest.UsageError(f"--hashers: {error}") from None
 
@@ -139,13 +141,16 @@ def time_dispatch(benchmark, pytestconfig):
     """Time `view(request)` with a fresh request, built outside the timer, for every round.
 
     Each round's request is checked after the timer stops: the status, and the
-    user that authentication put on it, so a fast 401 is never timed as a success.
+    user that authentication put on it, so a fast 401 is never timed as a success;
+    `check_request(request)`, if given, asserts more (e.g. which API key let it in).
     A module with many slow rows may pass a smaller max_time and min_rounds.
     """
     max_time = float(pytestconfig.getoption("benchmark_max_time"))  # as pytest-benchmark's own calibration
     min_rounds = pytestconfig.getoption("benchmark_min_rounds")
 
-    def run(view, build_request, *, status=200, user=None, max_time=max_time, min_rounds=min_rounds):
+    def run(
+        view, build_request, *, status=200, user=None, check_request=None, max_time=max_time, min_rounds=min_rounds
+    ):
         def check(request, response=None):
             if response is not None:
                 assert response.status_code == status, response.content
@@ -153,6 +158,8 @@ def time_dispatch(benchmark, pytestconfig):
                 assert getattr(request, "user", None) == user, f"expected {user!r}, got {request.user!r}"
             elif status == 200 and hasattr(request, "user"):
                 assert not request.user.is_authenticated
+            if check_request is not None:  # e.g. the API key or OAuth2 application a request was let in with
+                check_request(request)
 
         rounds = 1 if benchmark.disabled else rounds_filling(max_time, min_rounds, view, build_request, check)
         last = {}

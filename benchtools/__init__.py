@@ -1,0 +1,1 @@
+"""Command-line tools that analyse and extend the benchmarks: `python -m benchtools SUBCOMMAND`."""
