@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        # hypothesis's plugin takes a second to import and these runs have no use for it.
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:hypothesispytest", *args],
         cwd=cwd, capture_output=True, text=True, timeout=300,
     )
 
