@@ -131,7 +131,6 @@ def run_revisions(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
     """Run both revisions `--repeats` times, alternating; return the saved run files per side."""
     root = checkout_root(Path.cwd())
     storage = (args.storage or root / ".benchmarks").resolve()
-    storage.mkdir(parents=True, exist_ok=True)
     base_commit = resolve(args.base, root)
     head_commit = resolve(args.head or "HEAD", root)
     if args.head is None:
@@ -146,6 +145,7 @@ def run_revisions(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
     selection = shlex.split(args.pytest_args)
     selection += ["-k", args.k] if args.k else []
     selection += ["-m", args.m] if args.m else []
+    storage.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d_%H%M%S", time.gmtime())
     saved: dict[str, list[Path]] = {"base": [], "head": []}
     with contextlib.ExitStack() as worktrees:

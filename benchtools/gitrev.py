@@ -45,8 +45,7 @@ def resolve(revision: str, root: Path) -> str:
 
 def changed_files(root: Path) -> list[str]:
     """Tracked files with uncommitted changes (staged or not); untracked files are not measured state."""
-    status = git("status", "--porcelain", "--untracked-files=no", cwd=root)
-    return [line[3:] for line in status.splitlines() if line.strip()]
+    return git("diff", "HEAD", "--name-only", cwd=root).splitlines()
 
 
 @contextlib.contextmanager
