@@ -8,6 +8,7 @@ cannot take them away from the next one.
 from __future__ import annotations
 
 import base64
+import functools
 import importlib.metadata
 import math
 import platform
@@ -175,3 +176,20 @@ def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
     duration = time.perf_counter() - started
     check(request, response)
     return max(min_rounds, math.ceil(max_time / duration))
+
+
+# Saved-run fixtures for the benchtools tests (tests/test_runs.py, test_compare.py, test_history.py).
+
+
+@pytest.fixture
+def storage(tmp_path):
+    """An empty pytest-benchmark storage folder for one test."""
+    return tmp_path / ".benchmarks"
+
+
+@pytest.fixture
+def save_run(storage):
+    """Save a synthetic pytest-benchmark run into `storage`; returns its path (see tests/saved_runs.py)."""
+    from tests.saved_runs import write_run
+
+    return functools.partial(write_run, storage)

@@ -8,7 +8,7 @@ import pytest
 
 from benchtools import compare
 from benchtools.compare import main
-from tests.conftest import file_hashes, noisy_times, run_content
+from tests.saved_runs import file_hashes, noisy_times, run_content
 
 SLOW = "benchmarks/test_x.py::test_slow"
 STEADY = "benchmarks/test_x.py::test_steady"

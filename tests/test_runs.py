@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchtools.runs import RunError, environment_differences, find_run, load_run
-from tests.conftest import run_content
+from tests.saved_runs import run_content
 
 TIMINGS = {"benchmarks/test_x.py::test_a": [1.0, 2.0, 3.0]}
 

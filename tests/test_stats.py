@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from benchtools.runs import Timings
 from benchtools.stats import FASTER, NOISY, SLOWER, UNCHANGED, compare_timings, t_quantile, verdict
-from tests.conftest import noisy_times
+from tests.saved_runs import noisy_times
 
 
 def runs_around(median: float, *, runs: int = 3, between: float = 0.005, seed: int = 0) -> list[Timings]:

@@ -9,8 +9,6 @@ import random
 import statistics
 from pathlib import Path
 
-import pytest
-
 MACHINE_ID = "Linux-CPython-3.11-64bit"
 
 
@@ -48,24 +46,14 @@ def noisy_times(median: float, *, seed: int, rounds: int = 41, spread: float = 0
     return times
 
 
-@pytest.fixture
-def storage(tmp_path) -> Path:
-    return tmp_path / ".benchmarks"
-
-
-@pytest.fixture
-def save_run(storage):
-    """Write a synthetic run as `<storage>/<machine>/NNNN_<commit>_<date>.json`; return its path."""
-
-    def save(number: int, timings: dict[str, list[float]], *, date="20261125_120000", **details) -> Path:
-        content = run_content(timings, **details)
-        content["datetime"] = f"{date[:4]}-{date[4:6]}-{date[6:8]}T{date[9:11]}:{date[11:13]}:00+00:00"
-        path = storage / MACHINE_ID / f"{number:04d}_{content['commit_info']['id']}_{date}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content))
-        return path
-
-    return save
+def write_run(storage: Path, number: int, timings: dict[str, list[float]], *, date="20261125_120000", **details) -> Path:
+    """Save a synthetic run as pytest-benchmark does: `<storage>/<machine>/NNNN_<commit>_<date>.json`."""
+    content = run_content(timings, **details)
+    content["datetime"] = f"{date[:4]}-{date[4:6]}-{date[6:8]}T{date[9:11]}:{date[11:13]}:00+00:00"
+    path = storage / MACHINE_ID / f"{number:04d}_{content['commit_info']['id']}_{date}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(content))
+    return path
 
 
 def file_hashes(folder: Path) -> dict[Path, str]:
