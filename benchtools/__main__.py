@@ -17,10 +17,13 @@ USAGE = "usage: python -m benchtools {" + ",".join(SUBCOMMANDS) + "} [--help] ..
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] in ("-h", "--help"):
+    if not argv:
+        print(USAGE, file=sys.stderr)
+        return 2
+    if argv[0] in ("-h", "--help"):
         print(USAGE)
         print("subcommands: " + ", ".join(SUBCOMMANDS) + "; `python -m benchtools SUBCOMMAND --help` for each")
-        return 0 if argv else 2
+        return 0
     name, rest = argv[0], argv[1:]
     if name not in SUBCOMMANDS:
         print(f"{USAGE}\nbenchtools: unknown subcommand {name!r}", file=sys.stderr)
