@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     running.add_argument(
         "--pytest-args",
         default=DEFAULT_PYTEST_ARGS,
-        help=f"further pytest arguments, replacing the default selection (default: {DEFAULT_PYTEST_ARGS!r})",
+        help="further pytest arguments, replacing the default selection; write it with = "
+        f'(default: --pytest-args="{DEFAULT_PYTEST_ARGS}")',
     )
     running.add_argument(
         "--allow-dirty", action="store_true", help="measure this checkout even with uncommitted changes (HEAD omitted)"
