@@ -171,7 +171,9 @@ def run_revisions(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
     return saved["base"], saved["head"]
 
 
-def compare_runs(base: list[Run], head: list[Run], *, threshold: float, confidence: float):
+def compare_runs(
+    base: list[Run], head: list[Run], *, threshold: float, confidence: float
+) -> tuple[list[Comparison], list[str]]:
     """Compare every benchmark the two sides have in common; notes say what was left out or assumed."""
     notes = environment_differences(base + head)
     base_timings = [run.benchmarks() for run in base]
@@ -185,7 +187,11 @@ def compare_runs(base: list[Run], head: list[Run], *, threshold: float, confiden
     if one_sided:
         listed = ", ".join(one_sided[:5]) + (", ..." if len(one_sided) > 5 else "")
         notes.append(f"note: {len(one_sided)} benchmarks in only one side, not compared: {listed}")
-    without_data = [run.path.name for run in base + head if not any(t.data for t in run.benchmarks().values())]
+    without_data = [
+        run.path.name
+        for run, timings in zip(base + head, base_timings + head_timings)
+        if not any(t.data for t in timings.values())
+    ]
     if without_data:
         notes.append(
             f"note: no raw timings (saved without --benchmark-save-data) in {', '.join(without_data)}: "
@@ -215,9 +221,19 @@ def describe(runs: list[Run]) -> str:
     return f"{'/'.join(commits)} ({len(runs)} runs)"
 
 
-def render(args, comparisons: list[Comparison], threshold: float, base: list[Run], head: list[Run], notes) -> str:
+def render(
+    args: argparse.Namespace,
+    comparisons: list[Comparison],
+    threshold: float,
+    base: list[Run],
+    head: list[Run],
+    notes: list[str],
+) -> str:
     if args.json:
-        sides = {side: [{"file": str(r.path), "commit": r.commit} for r in runs] for side, runs in (("base", base), ("head", head))}
+        sides = {
+            side: [{"file": str(run.path), "commit": run.commit} for run in runs]
+            for side, runs in (("base", base), ("head", head))
+        }
         return report.as_json(comparisons, threshold=threshold, confidence=args.confidence, sides=sides, notes=notes)
     header = f"head {describe(head)} vs base {describe(base)}"
     if args.markdown:

@@ -84,13 +84,13 @@ def load_run(path: Path) -> Run:
         content = json.loads(text)
     except json.JSONDecodeError as error:
         raise RunError(f"{path}: not valid JSON, truncated or corrupt? ({error.msg} at line {error.lineno})") from None
-    problem = _format_problem(content)
+    problem = _problem_with(content)
     if problem:
         raise RunError(f"{path}: not a pytest-benchmark run ({problem})")
     return Run(path, content)
 
 
-def _format_problem(content) -> str | None:
+def _problem_with(content) -> str | None:
     if not isinstance(content, dict) or not isinstance(content.get("benchmarks"), list):
         return "no 'benchmarks' list"
     if not isinstance(content.get("machine_info"), dict) or not isinstance(content.get("commit_info"), dict):
