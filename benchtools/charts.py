@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")  # files only, no display needed (CI)
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 from benchtools.report import by_effect, short_name  # noqa: E402
-from benchtools.stats import FASTER, SLOWER, UNCHANGED, Comparison  # noqa: E402
+from benchtools.stats import FASTER, NOISY, SLOWER, UNCHANGED, Comparison  # noqa: E402
 
 VERDICT_COLOURS = {SLOWER: "tab:red", FASTER: "tab:green", UNCHANGED: "tab:blue"}
 NOISY_COLOUR = "tab:gray"
@@ -34,9 +37,14 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
         )
     axes.set_yticks(range(len(ordered)), [short_name(c.name) for c in ordered], fontsize=7)
     axes.set_xscale("log")
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
+    axes.xaxis.set_minor_formatter(FuncFormatter(lambda value, _: f"{value:g}" if leading_digit(value) in (2, 5) else ""))
+    axes.tick_params(axis="x", which="both", labelsize=7)
     axes.set_xlabel("head / base median (log scale); bars: confidence interval")
     axes.set_title(title, fontsize=9)
-    axes.legend(loc="lower right", fontsize=7)
+    verdicts = [Line2D([], [], marker="o", linestyle="", color=c, label=v) for v, c in VERDICT_COLOURS.items()]
+    verdicts.append(Line2D([], [], marker="o", linestyle="", color=NOISY_COLOUR, label=NOISY))
+    axes.legend(handles=[*axes.get_legend_handles_labels()[0], *verdicts], loc="lower right", fontsize=7)
     _save(figure, path)
 
 
@@ -57,6 +65,10 @@ def history_chart(series: dict[str, list[tuple[str, float, float, float]]], path
     axes.set_title(title, fontsize=9)
     axes.legend(fontsize=7)
     _save(figure, path)
+
+
+def leading_digit(value: float) -> int:
+    return round(value / 10 ** math.floor(math.log10(value)))
 
 
 def _save(figure, path: Path) -> None:
