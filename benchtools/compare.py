@@ -21,6 +21,7 @@ from benchtools.gitrev import (
     RevisionError,
     changed_files,
     checkout_root,
+    default_storage,
     interrupt_on_sigterm,
     resolve,
     temporary_worktree,
@@ -119,13 +120,6 @@ def check_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -
         parser.error("--threshold must be a positive percentage")
     if not 0.5 <= args.confidence < 1:
         parser.error("--confidence must be in [0.5, 1)")
-
-
-def default_storage() -> Path:
-    try:
-        return checkout_root(Path.cwd()) / ".benchmarks"
-    except RevisionError:
-        return Path.cwd() / ".benchmarks"
 
 
 def run_revisions(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:

@@ -30,6 +30,14 @@ def checkout_root(cwd: Path) -> Path:
         raise RevisionError(f"{cwd}: not inside a git checkout") from None
 
 
+def default_storage() -> Path:
+    """pytest-benchmark's storage of this checkout: `<top folder>/.benchmarks`, or `./.benchmarks` outside git."""
+    try:
+        return checkout_root(Path.cwd()) / ".benchmarks"
+    except RevisionError:
+        return Path.cwd() / ".benchmarks"
+
+
 def resolve(revision: str, root: Path) -> str:
     """The full commit id a revision names; a one-line RevisionError naming it if none."""
     done = subprocess.run(

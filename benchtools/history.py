@@ -14,6 +14,7 @@ import fnmatch
 import sys
 from pathlib import Path
 
+from benchtools.gitrev import default_storage
 from benchtools.report import short_name
 from benchtools.runs import Run, RunError, find_run, load_run, saved_run_paths
 
@@ -23,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python -m benchtools history",
         description="List saved benchmark runs and plot benchmarks' medians over commits.",
     )
-    parser.add_argument("--storage", type=Path, default=Path(".benchmarks"), help="default: .benchmarks")
+    parser.add_argument("--storage", type=Path, help="pytest-benchmark storage (default: .benchmarks of this checkout)")
     parser.add_argument("--run", nargs="+", metavar="RUN", help="only these runs (ids or JSON files)")
     parser.add_argument(
         "--benchmark",
@@ -40,6 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.plot and not args.benchmark:
         parser.error("--plot needs at least one --benchmark")
+    args.storage = args.storage or default_storage()
     try:
         runs = chosen_runs(args)
         if not runs:
