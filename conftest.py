@@ -169,7 +169,9 @@ def time_dispatch(benchmark, pytestconfig):
 
 
 def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
-    """How many rounds of one dispatch fill --benchmark-max-time; the untimed try is checked too."""
+    """How many rounds of one dispatch fill --benchmark-max-time, from a warm, checked, untimed try."""
+    request = build_request()
+    check(request, view(request))  # the first call may load middleware or fill caches
     request = build_request()
     started = time.perf_counter()
     response = view(request)

@@ -4,9 +4,11 @@ Full view dispatch through APIRequestFactory, no server and no middleware, so
 the differences are DRF's dispatch and the authentication it runs.
 """
 
+import pytest
+from django.test.client import ClientHandler
 from rest_framework.authentication import BasicAuthentication
 
-from benchsite.views import drf_view_with, hello, hello_drf
+from benchsite.views import hello, hello_drf, hello_drf_no_auth
 
 GROUP = "view dispatch"
 
@@ -19,7 +21,7 @@ def test_django_view(benchmark, time_dispatch, api_factory):
 def test_drf_view_without_authentication(benchmark, time_dispatch, api_factory):
     """authentication_classes=[]: the write-up's solution 1."""
     benchmark.group = GROUP
-    time_dispatch(drf_view_with([]), lambda: api_factory.get("/hello-drf/"))
+    time_dispatch(hello_drf_no_auth, lambda: api_factory.get("/hello-drf/"))
 
 
 def test_drf_view_basic_auth_without_credentials(benchmark, time_dispatch, api_factory):
@@ -36,3 +38,15 @@ def test_drf_view_basic_auth(
     header = basic_header_for(user_with_hasher)
     assert hello_drf.cls.authentication_classes == [BasicAuthentication]
     time_dispatch(hello_drf, lambda: api_factory.get("/hello-drf/", HTTP_AUTHORIZATION=header), user=user_with_hasher)
+
+
+@pytest.mark.parametrize(
+    "path", ["/hello/", "/hello-drf-no-auth/", "/hello-drf/"], ids=["django", "drf-no-auth", "drf-basic-anonymous"]
+)
+def test_request_through_django_handler(benchmark, time_dispatch, api_factory, path):
+    """The same views behind Django's request handler (WSGI environ in; URL routing, response close),
+    so the fixed cost every request pays is in the ratio. It is the test Client's handler, which
+    skips only the per-request database-connection check."""
+    benchmark.group = "request through Django's handler"
+    handler = ClientHandler(enforce_csrf_checks=False)
+    time_dispatch(handler, lambda: api_factory.get(path).environ)

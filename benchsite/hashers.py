@@ -20,18 +20,16 @@ _NOT_PARAMETERS = {"hash", "salt", "checksum", "params", "algostr"}
 
 
 class UnknownHasher(ValueError):
-    """A hasher name that the suite does not measure."""
-
-    def __init__(self, name: str, valid: list[str]):
-        super().__init__(f"unknown hasher {name!r}; valid hashers: {', '.join(valid)}")
+    """A hasher selection naming no hasher, or one the suite does not measure."""
 
 
 def parse_hasher_names(text: str, valid: list[str]) -> list[str]:
     """Turn a comma-separated list of hasher names into a list, rejecting unknown ones."""
     names = [name.strip() for name in text.split(",") if name.strip()]
-    for name in names:
-        if name not in valid:
-            raise UnknownHasher(name, valid)
+    unknown = [name for name in names if name not in valid]
+    if unknown or not names:
+        what = f"unknown hasher {unknown[0]!r}" if unknown else "no hasher named"
+        raise UnknownHasher(f"{what}; valid hashers: {', '.join(valid)}")
     return names
 
 

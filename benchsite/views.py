@@ -18,3 +18,6 @@ hello_drf = api_view()(_hello_drf)
 def drf_view_with(auth_classes):
     """The DRF hello view with the given `authentication_classes` instead of the default."""
     return api_view()(authentication_classes(list(auth_classes))(_hello_drf))
+
+
+hello_drf_no_auth = drf_view_with([])
