@@ -184,14 +184,14 @@ def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
 
 
 @pytest.fixture
-def storage(tmp_path):
+def run_storage(tmp_path):
     """An empty pytest-benchmark storage folder for one test."""
     return tmp_path / ".benchmarks"
 
 
 @pytest.fixture
-def save_run(storage):
-    """Save a synthetic pytest-benchmark run into `storage`; returns its path (see tests/saved_runs.py)."""
+def save_run(run_storage):
+    """Save a synthetic pytest-benchmark run into `run_storage`; returns its path (see tests/saved_runs.py)."""
     from tests.saved_runs import write_run
 
-    return functools.partial(write_run, storage)
+    return functools.partial(write_run, run_storage)

@@ -36,5 +36,7 @@ def run_benchmarks(checkout: Path, storage: Path, save_name: str, pytest_args: l
         raise BenchmarkRunError(f"{tail}\npytest failed with exit code {done.returncode} in {checkout}")
     saved = [path for path in saved_run_paths(storage) if path not in before and path.stem.endswith(save_name)]
     if len(saved) != 1:
-        raise BenchmarkRunError(f"{checkout}: pytest saved {len(saved)} runs named {save_name} in {storage}, expected 1")
+        raise BenchmarkRunError(
+            f"{checkout}: pytest saved {len(saved)} runs named {save_name} in {storage}, expected 1"
+        )
     return saved[0]

@@ -38,7 +38,9 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
     axes.set_yticks(range(len(ordered)), [short_name(c.name) for c in ordered], fontsize=7)
     axes.set_xscale("log")
     axes.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
-    axes.xaxis.set_minor_formatter(FuncFormatter(lambda value, _: f"{value:g}" if leading_digit(value) in (2, 5) else ""))
+    axes.xaxis.set_minor_formatter(
+        FuncFormatter(lambda value, _: f"{value:g}" if leading_digit(value) in (2, 5) else "")
+    )
     axes.tick_params(axis="x", which="both", labelsize=7)
     axes.set_xlabel("head / base median (log scale); bars: confidence interval")
     axes.set_title(title, fontsize=9)

@@ -70,7 +70,9 @@ def markdown(comparisons: list[Comparison], *, threshold: float, confidence: flo
     return "\n".join([f"**Benchmarks: {summary(comparisons, threshold)}**", "", *lines])
 
 
-def as_json(comparisons: list[Comparison], *, threshold: float, confidence: float, sides: dict, notes: list[str]) -> str:
+def as_json(
+    comparisons: list[Comparison], *, threshold: float, confidence: float, sides: dict, notes: list[str]
+) -> str:
     return json.dumps(
         {
             "threshold": threshold,

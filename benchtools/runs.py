@@ -117,7 +117,9 @@ def find_run(reference: str, storage: Path) -> Path:
     as_path = Path(reference)
     if as_path.suffix == ".json" or as_path.exists():
         return as_path
-    matches = [path for path in saved_run_paths(storage) if path.stem == reference or path.name.startswith(reference + "_")]
+    matches = [
+        path for path in saved_run_paths(storage) if path.stem == reference or path.name.startswith(reference + "_")
+    ]
     if not matches:
         raise RunError(f"{reference}: no saved run with this id in {storage}")
     if len(matches) > 1:

@@ -46,7 +46,9 @@ def noisy_times(median: float, *, seed: int, rounds: int = 41, spread: float = 0
     return times
 
 
-def write_run(storage: Path, number: int, timings: dict[str, list[float]], *, date="20261125_120000", **details) -> Path:
+def write_run(
+    storage: Path, number: int, timings: dict[str, list[float]], *, date="20261125_120000", **details
+) -> Path:
     """Save a synthetic run as pytest-benchmark does: `<storage>/<machine>/NNNN_<commit>_<date>.json`."""
     content = run_content(timings, **details)
     content["datetime"] = f"{date[:4]}-{date[4:6]}-{date[6:8]}T{date[9:11]}:{date[11:13]}:00+00:00"

@@ -17,7 +17,13 @@ STEADY = "benchmarks/test_x.py::test_steady"
 def save_side(save_run, first_number: int, *, slow_median: float, commit: str) -> list[str]:
     """Three runs of one side; returns their file paths."""
     return [
-        str(save_run(first_number + i, {SLOW: noisy_times(slow_median, seed=i), STEADY: noisy_times(2e-3, seed=9 + i)}, commit=commit))
+        str(
+            save_run(
+                first_number + i,
+                {SLOW: noisy_times(slow_median, seed=i), STEADY: noisy_times(2e-3, seed=9 + i)},
+                commit=commit,
+            )
+        )
         for i in range(3)
     ]
 
@@ -25,7 +31,9 @@ def save_side(save_run, first_number: int, *, slow_median: float, commit: str) -
 @pytest.fixture
 def slowed_down(save_run):
     """Base and head runs where test_slow got 20% slower and test_steady did not change."""
-    return save_side(save_run, 1, slow_median=1e-3, commit="b" * 40), save_side(save_run, 4, slow_median=1.2e-3, commit="c" * 40)
+    return save_side(save_run, 1, slow_median=1e-3, commit="b" * 40), save_side(
+        save_run, 4, slow_median=1.2e-3, commit="c" * 40
+    )
 
 
 def test_a_significant_slowdown_fails_the_gate_and_leads_the_table(slowed_down, capsys):
@@ -43,8 +51,24 @@ def test_the_same_runs_on_both_sides_pass_the_gate(slowed_down, capsys):
     assert "no significant slowdown" in capsys.readouterr().out
 
 
-def test_runs_are_named_by_pytest_benchmark_ids(slowed_down, storage, capsys):
-    assert main(["--storage", str(storage), "--base-runs", "0001", "0002", "0003", "--head-runs", "0004", "0005", "0006"]) == 1
+def test_runs_are_named_by_pytest_benchmark_ids(slowed_down, run_storage, capsys):
+    assert (
+        main(
+            [
+                "--storage",
+                str(run_storage),
+                "--base-runs",
+                "0001",
+                "0002",
+                "0003",
+                "--head-runs",
+                "0004",
+                "0005",
+                "0006",
+            ]
+        )
+        == 1
+    )
 
 
 def test_json_output_has_every_benchmark_and_the_runs(slowed_down, capsys):
@@ -71,11 +95,11 @@ def test_plot_writes_a_png(slowed_down, tmp_path):
     assert (tmp_path / "ratios.png").read_bytes().startswith(b"\x89PNG")
 
 
-def test_comparing_saved_runs_modifies_and_deletes_nothing(slowed_down, storage, tmp_path):
+def test_comparing_saved_runs_modifies_and_deletes_nothing(slowed_down, run_storage, tmp_path):
     base, head = slowed_down
-    before = file_hashes(storage)
+    before = file_hashes(run_storage)
     main(["--base-runs", *base, "--head-runs", *head, "--json", "--plot", str(tmp_path / "r.png")])
-    assert file_hashes(storage) == before
+    assert file_hashes(run_storage) == before
 
 
 def test_runs_with_no_benchmark_in_common_are_a_one_line_error(save_run, capsys):
@@ -105,7 +129,13 @@ def test_runs_from_different_machines_are_compared_with_a_warning(save_run, caps
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["--base-runs", "0001"], ["main", "--base-runs", "1", "--head-runs", "2"], ["main", "--repeats", "0"], ["main", "--json", "--markdown"]],
+    [
+        [],
+        ["--base-runs", "0001"],
+        ["main", "--base-runs", "1", "--head-runs", "2"],
+        ["main", "--repeats", "0"],
+        ["main", "--json", "--markdown"],
+    ],
 )
 def test_usage_errors_exit_2(argv):
     with pytest.raises(SystemExit) as exited:
@@ -152,7 +182,7 @@ def worktrees(repo: Path) -> list[str]:
 
 def test_two_revisions_are_run_and_saved_with_their_commits_and_nothing_else_changes(tiny_repo, save_run, capsys):
     storage = tiny_repo / ".benchmarks"
-    earlier = save_run(1, {SLOW: [1.0, 2.0]})  # an older run, in another storage, must survive too
+    earlier = save_run(1, {SLOW: [1.0, 2.0]})  # an older run, copied in below, must survive too
     (storage / "Linux-CPython-3.11-64bit").mkdir(parents=True)
     kept = storage / "Linux-CPython-3.11-64bit" / "0001_old.json"
     kept.write_text(earlier.read_text())
@@ -169,7 +199,7 @@ def test_two_revisions_are_run_and_saved_with_their_commits_and_nothing_else_cha
     saved = {Path(run["file"]) for side in result["runs"].values() for run in side}
     for side, commit in (("base", first), ("head", second)):
         path = Path(result["runs"][side][0]["file"])
-        assert path.parent.parent == storage and path.name.startswith(f"000") and f"_{commit}_" in path.name
+        assert path.parent.parent == storage and path.name.startswith("00") and f"_{commit}_" in path.name
     after = file_hashes(storage)
     assert {path: after[path] for path in before} == before and set(after) - set(before) == saved
     assert len(worktrees(tiny_repo)) == 1 and git(tiny_repo, "status", "--porcelain") == ""
@@ -234,4 +264,6 @@ def test_temporary_worktrees_are_removed_when_pytest_fails(tiny_repo, capsys):
     commit_benchmark(tiny_repo, "def test_sum(benchmark):\n    assert benchmark(sum, range(3)) == 4\n")
     assert main(["HEAD", "HEAD~1", "--repeats", "1", "--pytest-args", FAST]) == 2  # BASE=HEAD runs first
     assert "pytest failed with exit code 1" in capsys.readouterr().err
-    assert len(worktrees(tiny_repo)) == 1 and not list(Path(git(tiny_repo, "rev-parse", "--git-common-dir")).glob("worktrees/*"))
+    assert len(worktrees(tiny_repo)) == 1 and not list(
+        Path(git(tiny_repo, "rev-parse", "--git-common-dir")).glob("worktrees/*")
+    )

@@ -52,7 +52,10 @@ def test_a_temporary_worktree_holds_the_commit_and_is_removed_after_an_error(rep
     commit = git("rev-parse", "HEAD")
     with pytest.raises(ZeroDivisionError), temporary_worktree(path, commit) as checkout:
         assert (checkout / "tracked.txt").read_text() == "one\n"
-        assert subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True).stdout.strip() == commit
+        assert (
+            subprocess.run(["git", "rev-parse", "HEAD"], cwd=checkout, capture_output=True, text=True).stdout.strip()
+            == commit
+        )
         1 / 0
     assert not checkout.exists() and not checkout.parent.exists()
     assert git("worktree", "list").count("\n") == 0

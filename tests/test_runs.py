@@ -89,25 +89,25 @@ def test_any_json_either_loads_or_is_a_run_error(tmp_path_factory, value, key):
         assert all(timings.median > 0 for timings in run.benchmarks().values())
 
 
-def test_a_run_is_found_by_id_by_id_with_commit_and_by_path(save_run, storage):
+def test_a_run_is_found_by_id_by_id_with_commit_and_by_path(save_run, run_storage):
     path = save_run(1, TIMINGS, commit="c" * 40)
     save_run(2, TIMINGS, commit="d" * 40)
-    assert find_run("0001", storage) == path
-    assert find_run("0001_" + "c" * 40, storage) == path
-    assert find_run(str(path), storage) == path
+    assert find_run("0001", run_storage) == path
+    assert find_run("0001_" + "c" * 40, run_storage) == path
+    assert find_run(str(path), run_storage) == path
 
 
-def test_an_unknown_run_id_is_a_one_line_error(save_run, storage):
+def test_an_unknown_run_id_is_a_one_line_error(save_run, run_storage):
     save_run(1, TIMINGS)
-    one_line_error_naming("0007", lambda: find_run("0007", storage))
+    one_line_error_naming("0007", lambda: find_run("0007", run_storage))
 
 
-def test_an_id_saved_for_two_machines_is_ambiguous(save_run, storage):
+def test_an_id_saved_for_two_machines_is_ambiguous(save_run, run_storage):
     path = save_run(1, TIMINGS)
-    other = storage / "Linux-CPython-3.13-64bit" / path.name
+    other = run_storage / "Linux-CPython-3.13-64bit" / path.name
     other.parent.mkdir()
     other.write_text(path.read_text())
-    assert "ambiguous" in one_line_error_naming("0001", lambda: find_run("0001", storage))
+    assert "ambiguous" in one_line_error_naming("0001", lambda: find_run("0001", run_storage))
 
 
 def test_runs_from_different_machines_and_versions_are_warned_about(save_run):

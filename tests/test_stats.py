@@ -92,7 +92,9 @@ def test_verdict_needs_significance_and_the_minimum_effect(ratio, low, high, exp
     assert verdict(ratio, low, high, 0.05) == expected
 
 
-@pytest.mark.parametrize(("probability", "degrees", "expected"), [(0.975, 1, 12.7062), (0.975, 4, 2.7764), (0.995, 10, 3.1693)])
+@pytest.mark.parametrize(
+    ("probability", "degrees", "expected"), [(0.975, 1, 12.7062), (0.975, 4, 2.7764), (0.995, 10, 3.1693)]
+)
 def test_t_quantile_matches_published_tables(probability, degrees, expected):
     assert t_quantile(probability, degrees) == pytest.approx(expected, abs=1e-3)
 
