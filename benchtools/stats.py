@@ -5,9 +5,11 @@ machine's between-run variation plus its own within-run sampling noise, so the
 scatter of per-run medians measures both at once. On the log scale (ratios become
 differences) the two sides' mean log-medians are compared with a pooled-variance
 Student t interval, which stays honest with as few as 3 runs per side where a
-bootstrap over 3 runs would be too narrow. With one run per side there is no
-between-run scatter to measure: the interval then comes from the within-run
-spread of each median only, and says so.
+bootstrap over 3 runs would be too narrow. The standard error used is never
+smaller than the one the runs' own within-run spread implies (from the raw
+timings), so three runs agreeing by luck do not make a narrow interval. With one
+run per side there is no between-run scatter to measure: the interval then comes
+from the within-run spread only, and says so.
 """
 
 from __future__ import annotations
