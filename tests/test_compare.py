@@ -267,3 +267,12 @@ def test_temporary_worktrees_are_removed_when_pytest_fails(tiny_repo, capsys):
     assert len(worktrees(tiny_repo)) == 1 and not list(
         Path(git(tiny_repo, "rev-parse", "--git-common-dir")).glob("worktrees/*")
     )
+
+
+def test_runs_without_raw_timings_are_compared_and_said_to_be(save_run, capsys):
+    base = [str(save_run(n, {SLOW: noisy_times(1e-3, seed=n)}, raw=False)) for n in (1, 2, 3)]
+    head = [str(save_run(n, {SLOW: noisy_times(1e-3, seed=n)}, raw=False)) for n in (4, 5, 6)]
+    assert main(["--base-runs", *base, "--head-runs", *head]) == 0
+    captured = capsys.readouterr()
+    assert "no raw timings (saved without --benchmark-save-data)" in captured.err
+    assert "unchanged" in captured.out
