@@ -140,12 +140,13 @@ def time_dispatch(benchmark, pytestconfig):
     """Time `view(request)` with a fresh request, built outside the timer, for every round.
 
     Each round's request is checked after the timer stops: the status, and the
-    user that authentication put on it, so a fast 401 is never timed as a success.
+    user that authentication put on it, so a fast 401 is never timed as a success;
+    `check_request(request)`, if given, asserts more (e.g. which API key let it in).
     """
     max_time = float(pytestconfig.getoption("benchmark_max_time"))  # as pytest-benchmark's own calibration
     min_rounds = pytestconfig.getoption("benchmark_min_rounds")
 
-    def run(view, build_request, *, status=200, user=None):
+    def run(view, build_request, *, status=200, user=None, check_request=None):
         def check(request, response=None):
             if response is not None:
                 assert response.status_code == status, response.content
@@ -153,6 +154,8 @@ def time_dispatch(benchmark, pytestconfig):
                 assert getattr(request, "user", None) == user, f"expected {user!r}, got {request.user!r}"
             elif status == 200 and hasattr(request, "user"):
                 assert not request.user.is_authenticated
+            if check_request is not None:  # e.g. the API key or OAuth2 application a request was let in with
+                check_request(request)
 
         rounds = 1 if benchmark.disabled else rounds_filling(max_time, min_rounds, view, build_request, check)
         last = {}

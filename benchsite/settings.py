@@ -11,6 +11,11 @@ INSTALLED_APPS = [
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "rest_framework",
+    # The authentication schemes compared in benchmarks/test_schemes.py:
+    "django.contrib.sessions",  # SessionAuthentication's database session backend
+    "rest_framework.authtoken",  # TokenAuthentication
+    "rest_framework_api_key",  # djangorestframework-api-key
+    "oauth2_provider",  # django-oauth-toolkit
 ]
 
 MIDDLEWARE: list[str] = []
@@ -27,4 +32,9 @@ REST_FRAMEWORK = {
     # As in the write-up: BasicAuthentication runs the password hasher on every request.
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.BasicAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+
+SIMPLE_JWT = {
+    # PyJWT warns of an HMAC key shorter than 32 bytes (RFC 7518, section 3.2); SECRET_KEY here is.
+    "SIGNING_KEY": "drf-auth-bench-jwt-signing-key-not-a-secret",
 }

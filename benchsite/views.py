@@ -1,7 +1,8 @@
 """The write-up's two views: plain Django and DRF, neither touching the user itself."""
 
 from django.http import HttpResponse
-from rest_framework.decorators import api_view, authentication_classes
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.permissions import IsAuthenticated
 
 
 def hello(request):
@@ -21,3 +22,19 @@ def drf_view_with(auth_classes):
 
 
 hello_drf_no_auth = drf_view_with([])
+
+
+def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
+    """The DRF hello view (GET and POST) behind `auth_classes`, refusing what `permissions` refuse.
+
+    A scheme's failure path needs a view that turns an unauthenticated request
+    away (401/403) instead of serving it anonymously, as an API's protected endpoint does.
+    """
+
+    # DRF's decorators set attributes on the function they wrap: wrap a new one each time
+    # so that no setting leaks into another view made from _hello_drf.
+    def hello_protected(request):
+        return _hello_drf(request)
+
+    view = permission_classes(list(permissions))(authentication_classes(list(auth_classes))(hello_protected))
+    return api_view(["GET", "POST"])(view)
