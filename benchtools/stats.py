@@ -3,9 +3,10 @@
 Each run's median is one observation. A run's median moves between runs by the
 machine's between-run variation plus its own within-run sampling noise, so the
 scatter of per-run medians measures both at once. On the log scale (ratios become
-differences) the two sides' mean log-medians are compared with a pooled-variance
-Student t interval, which stays honest with as few as 3 runs per side where a
-bootstrap over 3 runs would be too narrow. The standard error used is never
+differences) the two sides' mean log-medians are compared with Welch's t interval
+(each side its own variance: runs that shared the CPU scatter more), which stays
+honest with as few as 3 runs per side where a bootstrap over 3 runs would be too
+narrow. With one run on a side the variance is pooled. The standard error used is never
 smaller than the one the runs' own within-run spread implies (from the raw
 timings), so three runs agreeing by luck do not make a narrow interval. With one
 run per side there is no between-run scatter to measure: the interval then comes
@@ -56,12 +57,20 @@ def compare_timings(
         mean([log_median_error(t) ** 2 for t in base]) / len(base)
         + mean([log_median_error(t) ** 2 for t in head]) / len(head)
     )
-    if degrees >= 1:
+    if len(base) >= 2 and len(head) >= 2 and sum_of_squares(base_logs) + sum_of_squares(head_logs) > 0:
+        # Welch: a side whose runs shared the CPU with other work scatters more than the other side.
+        base_part = sum_of_squares(base_logs) / (len(base) - 1) / len(base)
+        head_part = sum_of_squares(head_logs) / (len(head) - 1) / len(head)
+        between = math.sqrt(base_part + head_part)
+        degrees = between**4 / (base_part**2 / (len(base) - 1) + head_part**2 / (len(head) - 1))
+        # A few runs can agree by luck more closely than their own medians are known.
+        half_width = t_quantile((1 + confidence) / 2, round(degrees, 1)) * max(between, within)
+        method = f"Welch t ({degrees:.1f} df) over per-run medians"
+    elif degrees >= 1:
         pooled = (sum_of_squares(base_logs) + sum_of_squares(head_logs)) / degrees
         between = math.sqrt(pooled * (1 / len(base) + 1 / len(head)))
-        # A few runs can agree by luck more closely than their own medians are known.
         half_width = t_quantile((1 + confidence) / 2, degrees) * max(between, within)
-        method = f"t ({degrees} df) over per-run medians"
+        method = f"t ({degrees} df, variance pooled: a side has one run) over per-run medians"
     else:
         half_width = NormalDist().inv_cdf((1 + confidence) / 2) * within
         method = "within-run spread only (one run per side)"
@@ -123,7 +132,7 @@ def sum_of_squares(values: list[float]) -> float:
 
 
 @functools.lru_cache(maxsize=None)
-def t_quantile(probability: float, degrees: int) -> float:
+def t_quantile(probability: float, degrees: float) -> float:
     """Student's t quantile (no scipy): bisection on the CDF, the density integrated by Simpson's rule."""
     if not 0.5 <= probability < 1:
         raise ValueError("probability must be in [0.5, 1)")
@@ -136,7 +145,7 @@ def t_quantile(probability: float, degrees: int) -> float:
     return (low + high) / 2
 
 
-def t_cdf(x: float, degrees: int, steps: int = 2000) -> float:
+def t_cdf(x: float, degrees: float, steps: int = 2000) -> float:
     """P(T <= x) for x >= 0."""
     scale = math.exp(math.lgamma((degrees + 1) / 2) - math.lgamma(degrees / 2)) / math.sqrt(degrees * math.pi)
 

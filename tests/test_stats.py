@@ -111,3 +111,11 @@ def test_interval_contains_the_ratio_and_swapping_sides_inverts_it(base_medians,
     assert forward.low <= forward.ratio <= forward.high
     assert math.isclose(forward.ratio * backward.ratio, 1, rel_tol=1e-9)
     assert math.isclose(forward.low * backward.high, 1, rel_tol=1e-9)
+
+
+def test_a_side_whose_runs_scatter_is_not_mistaken_for_a_slowdown():
+    """Per-run medians (µs) of a real A/B where only HEAD's runs shared the CPU with other work."""
+    base = [Timings(median=m * 1e-6, iqr=0.0, rounds=300, data=None) for m in (629.3, 632.5, 607.3)]
+    head = [Timings(median=m * 1e-6, iqr=0.0, rounds=300, data=None) for m in (1020.2, 1048.5, 762.3)]
+    result = compare(base, head)
+    assert result.verdict == NOISY and result.low < 1 and "Welch" in result.method
