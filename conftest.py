@@ -20,7 +20,7 @@ import pytest
 import rest_framework
 from rest_framework.test import APIRequestFactory
 
-from benchsite.hashers import MEASURED_HASHERS, UnknownHasher, hasher_parameters, parse_hasher_names, preferring
+from benchsite.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 
 PASSWORD = "correct horse battery staple"
 WRONG_PASSWORD = "correct horse battery stapler"
@@ -31,8 +31,9 @@ _made_hashes = pytest.StashKey[dict]()
 def pytest_addoption(parser):
     parser.addoption(
         "--hashers",
-        default=",".join(MEASURED_HASHERS),
-        help="comma-separated hashers to measure (default: all): " + ", ".join(MEASURED_HASHERS),
+        default=None,
+        help="comma-separated hashers to measure, by algorithm name (default: every one in the "
+        "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
     )
 
 
@@ -43,7 +44,8 @@ def pytest_configure(config):
         config.option.benchmark_enable = True
     try:
         config.stash[_made_hashes] = {}
-        config.selected_hashers = parse_hasher_names(config.getoption("hashers"), list(MEASURED_HASHERS))
+        configured = list(configured_hashers())
+        config.selected_hashers = parse_hasher_names(config.getoption("hashers") or ",".join(configured), configured)
     except UnknownHasher as error:
         raise pytest.UsageError(f"--hashers: {error}") from None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.hashers import get_hasher, get_hashers
 
 # Django's algorithm name -> the hasher class, in the order tables list them.
 MEASURED_HASHERS: dict[str, str] = {
@@ -33,9 +33,23 @@ def parse_hasher_names(text: str, valid: list[str]) -> list[str]:
     return names
 
 
-def hasher_parameters(encoded: str) -> dict:
-    """The work-factor parameters stored in an encoded password, e.g. {'iterations': 1000000}."""
-    decoded = get_hasher(encoded.split("$", 1)[0]).decode(encoded)
+def configured_hashers() -> dict[str, str]:
+    """The active settings' PASSWORD_HASHERS as algorithm name -> class path, preferred first.
+
+    The benchmarks measure these, so `pytest --ds myproject.settings` measures a
+    project's own hashers, custom subclasses included.
+    """
+    from django.conf import settings
+
+    return {hasher.algorithm: path for hasher, path in zip(get_hashers(), settings.PASSWORD_HASHERS)}
+
+
+def hasher_parameters(encoded: str, hasher=None) -> dict:
+    """The work-factor parameters stored in an encoded password, e.g. {'iterations': 1000000}.
+
+    `hasher` decodes it when given (a class not in PASSWORD_HASHERS); else the configured one.
+    """
+    decoded = (hasher or get_hasher(encoded.split("$", 1)[0])).decode(encoded)
     return {key: value for key, value in decoded.items() if key not in _NOT_PARAMETERS}
 
 
@@ -45,5 +59,5 @@ def preferring(algorithm: str, configured: list[str]) -> list[str]:
     A user whose hash is not made by the preferred hasher is re-hashed and saved
     on a successful login; benchmarks that must not measure that put theirs first.
     """
-    path = MEASURED_HASHERS[algorithm]
+    path = configured_hashers().get(algorithm) or MEASURED_HASHERS[algorithm]
     return [path, *(other for other in configured if other != path)]

@@ -1,1 +1,1 @@
-"""Tools over saved pytest-benchmark runs: compare commits, show history (`python -m benchtools`)."""
+"""Command-line tools that analyse and extend the benchmarks: `python -m benchtools SUBCOMMAND`."""

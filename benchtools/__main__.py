@@ -9,7 +9,7 @@ import sys
 SUBCOMMANDS = {
     "compare": "benchtools.compare",
     "history": "benchtools.history",
-    # "tune": "benchtools.tune",  (issue 6)
+    "tune": "benchtools.tune",
 }
 
 USAGE = "usage: python -m benchtools {" + ",".join(SUBCOMMANDS) + "} [--help] ..."
