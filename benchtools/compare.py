@@ -1,7 +1,7 @@
 """`python -m benchtools compare`: is HEAD slower than BASE? Statistics over repeated runs, and a CI gate.
 
-Either runs the benchmarks for two git revisions, alternating A B A B so that the
-machine's drift lands on both sides, or compares runs already saved. Exit code:
+Either runs the benchmarks for two git revisions, alternating A B B A A B ... so that
+the machine's drift lands on both sides, or compares runs already saved. Exit code:
 1 when a benchmark is significantly slower by more than the threshold, 0 otherwise,
 2 when the comparison could not be made (usage, bad revision or run file, pytest failing).
 """
@@ -42,7 +42,7 @@ DEFAULT_PYTEST_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-r
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m benchtools compare",
-        description="Compare benchmarks between two git revisions (run here, alternating A B A B) or between "
+        description="Compare benchmarks between two git revisions (run here, alternating A B B A ...) or between "
         "saved runs: per benchmark the HEAD/BASE ratio of medians, its confidence interval and a verdict.",
         epilog="Exit code 1 if any benchmark is significantly slower by more than --threshold, 0 otherwise, "
         "2 if the comparison could not be made. CI gate: python -m benchtools compare origin/main HEAD",
@@ -153,7 +153,9 @@ def run_revisions(args: argparse.Namespace) -> tuple[list[Path], list[Path]]:
         }
         commits = {"base": base_commit, "head": head_commit}
         for repeat in range(1, args.repeats + 1):
-            for side in ("base", "head"):
+            # A B, B A, A B, ...: each side runs first as often as the other, so a drift, or a
+            # slowdown that follows a run's place in the pair, does not land on one side only.
+            for side in ("base", "head") if repeat % 2 else ("head", "base"):
                 started = time.monotonic()
                 path = run_benchmarks(checkouts[side], storage, f"{commits[side]}_{stamp}_{side}{repeat}", selection)
                 recorded = load_run(path).commit

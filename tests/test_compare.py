@@ -241,8 +241,8 @@ def test_sides_alternate_and_head_defaults_to_this_checkout_as_it_is(tiny_repo, 
     calls: list = []
     monkeypatch.setattr(compare, "run_benchmarks", fake_runner(calls))
     assert main(["HEAD", "--repeats", "2", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
-    assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == ["base1", "head1", "base2", "head2"]
-    assert [checkout == tiny_repo for checkout, _, _ in calls] == [False, True, False, True]
+    assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == ["base1", "head1", "head2", "base2"]
+    assert [checkout == tiny_repo for checkout, _, _ in calls] == [False, True, True, False]
     assert calls[0][2][-4:] == ["-k", "sum", "-m", "not slow"] and compare.DEFAULT_PYTEST_ARGS.split()[0] in calls[0][2]
     assert "warning: measuring uncommitted changes to test_tiny.py" in capsys.readouterr().err
 
