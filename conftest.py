@@ -144,11 +144,14 @@ def time_dispatch(benchmark, pytestconfig):
     Each round's request is checked after the timer stops: the status, and the
     user that authentication put on it, so a fast 401 is never timed as a success;
     `check_request(request)`, if given, asserts more (e.g. which API key let it in).
+    A module with many slow rows may pass a smaller max_time and min_rounds.
     """
     max_time = float(pytestconfig.getoption("benchmark_max_time"))  # as pytest-benchmark's own calibration
     min_rounds = pytestconfig.getoption("benchmark_min_rounds")
 
-    def run(view, build_request, *, status=200, user=None, check_request=None):
+    def run(
+        view, build_request, *, status=200, user=None, check_request=None, max_time=max_time, min_rounds=min_rounds
+    ):
         def check(request, response=None):
             if response is not None:
                 assert response.status_code == status, response.content
@@ -183,6 +186,87 @@ def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
     duration = time.perf_counter() - started
     check(request, response)
     return max(min_rounds, math.ceil(max_time / duration))
+
+
+@pytest.fixture
+def fast_user(db, password_hash_for, prefer_hasher, django_user_model):
+    """A user whose password PASSWORD is stored as MD5, that hasher preferred.
+
+    For tests that authenticate many times (hypothesis): a check costs microseconds, and
+    an unknown username's decoy hash (ModelBackend runs the preferred hasher) is MD5 too.
+    """
+    prefer_hasher("md5")
+    return django_user_model.objects.create(username="user-fast", password=password_hash_for("md5"))
+
+
+class PasswordChecks:
+    """How many times a password was verified (django.contrib.auth's check_password called)."""
+
+    def __init__(self):
+        self.count = 0
+
+
+@pytest.fixture
+def password_checks(monkeypatch):
+    """Count password verifications, proving which path a request took (a cache hit runs none).
+
+    A plain wrapper rather than a Mock: it adds well under a microsecond, and only on
+    paths that run a hasher anyway.
+    """
+    from django.contrib.auth import base_user
+
+    checks = PasswordChecks()
+    verify = base_user.check_password
+
+    def counting_check_password(*args, **kwargs):
+        checks.count += 1
+        return verify(*args, **kwargs)
+
+    monkeypatch.setattr(base_user, "check_password", counting_check_password)
+    return checks
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def auth_cache(request, settings):
+    """The cache benchsite.auth's cached authentication uses for a test: empty, and emptied after.
+
+    "locmem" is settings' default cache; "redis" is a real server, when
+    DRF_AUTH_BENCH_REDIS_URL is set (otherwise skipped), under a key prefix of the test's own
+    so that nothing else using the same Redis database is touched.
+    """
+    from django.core.cache import caches
+
+    if request.param == "redis":
+        settings.CACHES = {**settings.CACHES, "redis": redis_cache_config(settings)}
+    settings.AUTH_CACHE_ALIAS = request.param if request.param == "redis" else "default"
+    cache = caches[settings.AUTH_CACHE_ALIAS]
+    forget_all(cache)  # and, with Redis configured but not running, an error rather than a skip
+    yield cache
+    forget_all(cache)
+
+
+def redis_cache_config(settings) -> dict:
+    """settings' Redis cache under a key prefix of its own; skips the test if Redis is not configured.
+
+    `settings`: pytest-django's fixture, or django.conf.settings outside a test function.
+    """
+    import uuid
+
+    if "redis" not in settings.CACHES:
+        pytest.skip(f"Redis not configured: set {settings.REDIS_URL_VARIABLE}=redis://127.0.0.1:6379/15 to run")
+    return {**settings.CACHES["redis"], "KEY_PREFIX": f"drf-auth-bench-test-{uuid.uuid4().hex}"}
+
+
+def forget_all(cache) -> None:
+    """Delete every key in `cache`: for Redis, only those under its key prefix (no FLUSHDB)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=cache.make_key("*")):
+            client.delete(key)
+    else:
+        cache.clear()
 
 
 # Saved-run fixtures for the benchtools tests (tests/test_runs.py, test_compare.py, test_history.py).

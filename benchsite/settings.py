@@ -1,5 +1,7 @@
 """Settings for the project under test: SQLite and the local-memory cache, nothing to start."""
 
+import os
+
 from benchsite.hashers import MEASURED_HASHERS
 
 SECRET_KEY = "drf-auth-bench-not-a-secret"  # The suite never serves real traffic.
@@ -16,6 +18,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # TokenAuthentication
     "rest_framework_api_key",  # djangorestframework-api-key
     "oauth2_provider",  # django-oauth-toolkit
+    "benchsite.auth",  # replaces a user's cached-authentication stamp when the user is saved
 ]
 
 MIDDLEWARE: list[str] = []
@@ -23,6 +26,19 @@ ROOT_URLCONF = "benchsite.urls"
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A real shared cache, only when asked for: e.g. DRF_AUTH_BENCH_REDIS_URL=redis://127.0.0.1:6379/15
+# (a database number of its own: the suite writes keys there and deletes the ones it wrote).
+REDIS_URL_VARIABLE = "DRF_AUTH_BENCH_REDIS_URL"
+if os.environ.get(REDIS_URL_VARIABLE):
+    CACHES["redis"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ[REDIS_URL_VARIABLE],
+    }
+
+# benchsite.auth's cached authentication: which cache, and how long a success is served from it.
+AUTH_CACHE_ALIAS = "default"
+AUTH_CACHE_TTL = 300
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Every hasher the suite measures; the first is the preferred one, as in a new project.

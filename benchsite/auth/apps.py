@@ -1,0 +1,18 @@
+"""The app that makes every process which can save a user also invalidate its cached authentications."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class CachedAuthConfig(AppConfig):
+    name = "benchsite.auth"
+    label = "benchsite_auth"  # "auth" is django.contrib.auth's.
+
+    def ready(self) -> None:
+        # Connected here rather than where the authentication classes are imported: a
+        # process that never authenticates (a worker, `manage.py changepassword`) must
+        # still bump the stamps that web processes sharing the cache check.
+        from benchsite.auth import stamps
+
+        stamps.connect_signals()
