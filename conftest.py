@@ -8,6 +8,7 @@ cannot take them away from the next one.
 from __future__ import annotations
 
 import base64
+import functools
 import importlib.metadata
 import math
 import platform
@@ -266,3 +267,20 @@ def forget_all(cache) -> None:
             client.delete(key)
     else:
         cache.clear()
+
+
+# Saved-run fixtures for the benchtools tests (tests/test_runs.py, test_compare.py, test_history.py).
+
+
+@pytest.fixture
+def run_storage(tmp_path):
+    """An empty pytest-benchmark storage folder for one test."""
+    return tmp_path / ".benchmarks"
+
+
+@pytest.fixture
+def save_run(run_storage):
+    """Save a synthetic pytest-benchmark run into `run_storage`; returns its path (see tests/saved_runs.py)."""
+    from tests.saved_runs import write_run
+
+    return functools.partial(write_run, run_storage)

@@ -1,22 +1,34 @@
-"""`python -m benchtools SUBCOMMAND [options]`: runs the subcommand's main(argv)."""
+"""`python -m benchtools SUBCOMMAND ...`: dispatch to the subcommand's module, nothing else."""
 
 from __future__ import annotations
 
 import importlib
 import sys
 
-# Subcommand -> module with main(argv) -> int.
+# Subcommand -> module with a `main(argv) -> int`; each module parses its own arguments.
 SUBCOMMANDS = {
+    "compare": "benchtools.compare",
+    "history": "benchtools.history",
     "tune": "benchtools.tune",
 }
+
+USAGE = "usage: python -m benchtools {" + ",".join(SUBCOMMANDS) + "} [--help] ..."
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv or argv[0] not in SUBCOMMANDS:
-        print(f"usage: python -m benchtools {{{','.join(SUBCOMMANDS)}}} [options]", file=sys.stderr)
+    if not argv:
+        print(USAGE, file=sys.stderr)
         return 2
-    return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+    if argv[0] in ("-h", "--help"):
+        print(USAGE)
+        print("subcommands: " + ", ".join(SUBCOMMANDS) + "; `python -m benchtools SUBCOMMAND --help` for each")
+        return 0
+    name, rest = argv[0], argv[1:]
+    if name not in SUBCOMMANDS:
+        print(f"{USAGE}\nbenchtools: unknown subcommand {name!r}", file=sys.stderr)
+        return 2
+    return importlib.import_module(SUBCOMMANDS[name]).main(rest)
 
 
 if __name__ == "__main__":

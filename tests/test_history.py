@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import pytest
+
+from benchtools.history import main
+from tests.saved_runs import file_hashes
+
+VIEW = "benchmarks/test_views.py::test_django_view"
+HASHER = "benchmarks/test_hashers.py::test_check_password[md5-right]"
+
+
+@pytest.fixture
+def three_runs(save_run):
+    """Three runs over two commits and two Django versions, saved out of date order."""
+    return [
+        save_run(1, {VIEW: [1.0, 1.1], HASHER: [2.0, 2.1]}, commit="a" * 40, date="20261125_100000"),
+        save_run(2, {VIEW: [1.2, 1.3], HASHER: [2.0, 2.1]}, commit="b" * 40, date="20261125_090000", django="6.1.3"),
+        save_run(3, {VIEW: [1.0, 1.2]}, commit="b" * 40, date="20261125_110000"),
+    ]
+
+
+def test_runs_are_listed_oldest_first_with_commit_date_django_and_machine(three_runs, run_storage, capsys):
+    assert main(["--storage", str(run_storage)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["id", "commit", "date", "(UTC)", "django", "benchmarks", "machine", "file"]
+    assert [line.split()[:2] for line in lines[1:]] == [["0002", "b" * 12], ["0001", "a" * 12], ["0003", "b" * 12]]
+    assert "2026-11-25 09:00:00  6.1.3" in lines[1] and "Linux-CPython-3.11-64bit (vm)" in lines[1]
+
+
+def test_chosen_runs_only(three_runs, run_storage, capsys):
+    assert main(["--storage", str(run_storage), "--run", "0003", str(three_runs[0])]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()[1:]] == ["0001", "0003"]
+
+
+def test_a_corrupt_file_in_storage_is_skipped_with_a_warning_naming_it(three_runs, run_storage, capsys):
+    three_runs[1].write_text("{")
+    assert main(["--storage", str(run_storage)]) == 0
+    captured = capsys.readouterr()
+    assert f"warning: skipped {three_runs[1]}: not valid JSON" in captured.err
+    assert len(captured.out.splitlines()) == 3
+
+
+def test_a_corrupt_run_asked_for_is_a_one_line_error(three_runs, run_storage, capsys):
+    three_runs[0].write_text("[]")
+    assert main(["--storage", str(run_storage), "--run", "0001"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert str(three_runs[0]) in err and "\n" not in err
+
+
+def test_empty_storage_is_an_error(run_storage, capsys):
+    assert main(["--storage", str(run_storage)]) == 2
+    assert "no saved runs" in capsys.readouterr().err
+
+
+def test_plot_draws_the_benchmarks_asked_for_and_changes_nothing_in_storage(three_runs, run_storage, tmp_path):
+    before = file_hashes(run_storage)
+    chart = tmp_path / "history.png"
+    assert (
+        main(
+            [
+                "--storage",
+                str(run_storage),
+                "--plot",
+                str(chart),
+                "--benchmark",
+                "test_django_view",
+                "--benchmark",
+                "*md5*",
+            ]
+        )
+        == 0
+    )
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert file_hashes(run_storage) == before
+
+
+def test_plotting_an_unknown_benchmark_is_an_error(three_runs, run_storage, tmp_path, capsys):
+    assert main(["--storage", str(run_storage), "--plot", str(tmp_path / "h.png"), "--benchmark", "test_nothing"]) == 2
+    assert "test_nothing" in capsys.readouterr().err and not (tmp_path / "h.png").exists()
+
+
+def test_plot_without_a_benchmark_is_a_usage_error(run_storage, tmp_path):
+    with pytest.raises(SystemExit) as exited:
+        main(["--storage", str(run_storage), "--plot", str(tmp_path / "h.png")])
+    assert exited.value.code == 2
