@@ -35,7 +35,7 @@ VARIANTS = pytest.mark.parametrize(
 
 
 @pytest.fixture(autouse=True)
-def _only_two_hashers_in_the_test_run(request, hasher_name):
+def _test_run_proves_paths_with_the_fast_hasher(request, hasher_name):
     # As pytest-benchmark decides (session.py); asking the benchmark fixture would warn when skipping.
     disabled = request.config.getoption("benchmark_disable") and not request.config.getoption("benchmark_enable")
     if disabled and hasher_name not in TEST_RUN_HASHERS:
