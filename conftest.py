@@ -7,7 +7,6 @@ cannot take them away from the next one.
 
 from __future__ import annotations
 
-import base64
 import functools
 import importlib.metadata
 import math
@@ -20,6 +19,7 @@ import pytest
 import rest_framework
 from rest_framework.test import APIRequestFactory
 
+from benchsite.credentials import basic_header
 from benchsite.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 
 PASSWORD = "correct horse battery staple"
@@ -106,11 +106,6 @@ def user_with_hasher(db, hasher_name, password_hash_for, prefer_hasher, django_u
     )
 
 
-def basic_header(username: str, password: str) -> str:
-    token = base64.b64encode(f"{username}:{password}".encode()).decode()
-    return f"Basic {token}"
-
-
 @pytest.fixture
 def basic_header_for():
     """Return the Basic `Authorization` header for a user and PASSWORD (or another password)."""
@@ -119,6 +114,12 @@ def basic_header_for():
         return basic_header(user.get_username(), password)
 
     return header_for
+
+
+@pytest.fixture
+def scheme_user(db, django_user_model, password_hash_for):
+    """A user whose password PASSWORD is hashed with Django's default hasher, as in a new project."""
+    return django_user_model.objects.create(username="scheme-user", password=password_hash_for("pbkdf2_sha256"))
 
 
 @pytest.fixture

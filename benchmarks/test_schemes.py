@@ -21,12 +21,6 @@ from conftest import PASSWORD
 REFUSING = [scheme for scheme in SCHEMES if scheme.name not in (BASELINE, "API key (PBKDF2, upgraded)")]
 
 
-@pytest.fixture
-def scheme_user(db, django_user_model, password_hash_for):
-    """A user whose password PASSWORD is hashed with Django's default hasher, as in a new project."""
-    return django_user_model.objects.create(username="scheme-user", password=password_hash_for("pbkdf2_sha256"))
-
-
 def record_scheme(benchmark, scheme, view, build_request, status) -> None:
     """Name the scheme and count the queries of one untimed dispatch (capturing slows queries, so not timed).
 

@@ -8,7 +8,6 @@ good and a bad credential, plus who authentication must put on the request.
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import functools
 from collections.abc import Callable
@@ -39,6 +38,7 @@ from rest_framework_simplejwt.models import TokenUser
 from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
 
 from benchsite.auth.cached import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
+from benchsite.credentials import basic_header
 from benchsite.views import hello_drf_no_auth, protected_drf_view
 
 PATH = "/hello-drf/"
@@ -136,10 +136,6 @@ def authorization(view, header: str, bad_header: str, *, user, bad_status=401, c
         bad_status=bad_status,
         check_request=check_request,
     )
-
-
-def basic_header(username: str, password: str) -> str:
-    return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
 
 
 def basic(auth_class=BasicAuthentication, *, warm_up: bool = False) -> Callable[..., Prepared]:

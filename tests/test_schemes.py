@@ -64,11 +64,6 @@ QUERIES_PER_REQUEST = {
 
 
 @pytest.fixture
-def scheme_user(db, django_user_model, password_hash_for):
-    return django_user_model.objects.create(username="scheme-user", password=password_hash_for("pbkdf2_sha256"))
-
-
-@pytest.fixture
 def prepare(scheme_user, settings):
     """Return a scheme, by name, made ready for scheme_user."""
 
