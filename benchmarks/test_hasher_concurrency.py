@@ -9,8 +9,10 @@ the logins per round, so logins per second is logins_per_round / median.
 import pytest
 from django.utils.module_loading import import_string
 
-from benchsite.hashers import configured_hashers, hasher_parameters
-from benchtools.sweep import logins_per_thread, verify_in_threads
+from benchlib.credentials import PASSWORD
+from benchlib.hashers import configured_hashers, hasher_parameters
+from benchlib.hashing import logins_per_thread, verify_in_threads
+from benchlib.records import threads_record
 
 THREADS = [1, 2, 4]
 SECONDS_PER_THREAD = 0.2  # per round; rounds are repeated by pytest-benchmark's calibration
@@ -21,12 +23,10 @@ SECONDS_PER_THREAD = 0.2  # per round; rounds are repeated by pytest-benchmark's
 def test_logins_with_threads(benchmark, hasher_name, threads):
     path = configured_hashers()[hasher_name]
     hasher = import_string(path)()
-    encoded = hasher.encode("correct horse battery staple", hasher.salt())
+    encoded = hasher.encode(PASSWORD, hasher.salt())
     per_thread = logins_per_thread(hasher, encoded, SECONDS_PER_THREAD)
     benchmark.group = f"logins with threads: {hasher_name}"
-    benchmark.extra_info.update(
-        hasher=hasher_name, hasher_class=path, threads=threads, logins_per_round=threads * per_thread,
-        hasher_parameters=hasher_parameters(encoded, hasher),
-    )
+    benchmark.extra_info.update(threads_record(hasher_name, path, threads, threads * per_thread))
+    benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded, hasher)
     accepted = benchmark(verify_in_threads, hasher, encoded, threads, per_thread)
     assert accepted == threads * per_thread

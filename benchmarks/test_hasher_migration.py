@@ -10,9 +10,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils.module_loading import import_string
 
-from benchsite.hashers import configured_hashers
-from benchtools.work_factors import family_of
-from conftest import PASSWORD
+from benchlib.credentials import PASSWORD
+from benchlib.hashers import configured_hashers
+from benchlib.work_factors import family_of
 
 MIGRATE_TO = ["argon2", "scrypt", "bcrypt"]  # OWASP's order of preference
 
@@ -45,7 +45,13 @@ def algorithm_of(user_model, pk) -> str:
 
 
 def test_first_login_after_hasher_change(
-    benchmark, db, new_hasher_name, old_hasher_name, password_hash_for, prefer_hasher, django_user_model,
+    benchmark,
+    db,
+    new_hasher_name,
+    old_hasher_name,
+    password_hash_for,
+    prefer_hasher,
+    django_user_model,
     migration_rounds,
 ):
     """A fresh user with the old hash per round, made outside the timer; each round must re-hash."""

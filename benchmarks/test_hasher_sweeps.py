@@ -9,10 +9,11 @@ cheapest point of each family is unmarked, so every test run proves the sweep co
 import pytest
 from django.utils.module_loading import import_string
 
-from benchsite.hashers import hasher_parameters
-from benchtools.sweep import PASSWORD, hash_with
-from benchtools.sweep_run import sweep_extra_info
-from benchtools.work_factors import family_of, parameters_of
+from benchlib.credentials import PASSWORD
+from benchlib.hashers import configured_hashers, hasher_parameters
+from benchlib.hashing import hash_with
+from benchlib.records import sweep_record
+from benchlib.work_factors import family_of, parameters_of
 
 # Grids around Django's defaults and OWASP's minimums (600,000 PBKDF2-SHA256 iterations,
 # bcrypt 10, Argon2id 19 MiB/t=2 and 46 MiB/t=1, scrypt 2^17).
@@ -31,8 +32,12 @@ def sweep_grid(family: str, configured: dict) -> list[dict]:
         return [{"rounds": n} for n in BCRYPT_ROUNDS]
     if family == "argon2":  # with Django's lanes and with one lane, as OWASP's rows
         lanes = sorted({configured["parallelism"], 1})
-        return [{"time_cost": t, "memory_cost": m, "parallelism": p}
-                for p in lanes for t in ARGON2_TIME_COST for m in ARGON2_MEMORY_KIB]
+        return [
+            {"time_cost": t, "memory_cost": m, "parallelism": p}
+            for p in lanes
+            for t in ARGON2_TIME_COST
+            for m in ARGON2_MEMORY_KIB
+        ]
     return [{**configured, "work_factor": n} for n in SCRYPT_N]
 
 
@@ -40,7 +45,11 @@ def cheapest_point(family: str, configured: dict) -> dict:
     return {
         "pbkdf2": {"iterations": 1000},
         "bcrypt": {"rounds": 4},
-        "argon2": {"time_cost": 1, "memory_cost": 8 * configured.get("parallelism", 1), "parallelism": configured.get("parallelism", 1)},
+        "argon2": {
+            "time_cost": 1,
+            "memory_cost": 8 * configured.get("parallelism", 1),
+            "parallelism": configured.get("parallelism", 1),
+        },
         "scrypt": {**configured, "work_factor": 2**4},
     }[family]
 
@@ -48,8 +57,6 @@ def cheapest_point(family: str, configured: dict) -> dict:
 def pytest_generate_tests(metafunc):
     if "sweep_parameters" not in metafunc.fixturenames:
         return
-    from benchsite.hashers import configured_hashers
-
     cases = []
     for algorithm in metafunc.config.selected_hashers:
         path = configured_hashers()[algorithm]
@@ -71,7 +78,7 @@ def test_verify_at_work_factor(benchmark, sweep_algorithm, sweep_hasher_path, sw
     hasher, encoded = hash_with(hasher_class, sweep_parameters)
     benchmark.group = f"work-factor sweep: {sweep_algorithm}"
     benchmark.extra_info.update(
-        sweep_extra_info(sweep_algorithm, sweep_hasher_path, family_of(hasher_class).name, sweep_parameters)
+        sweep_record(sweep_algorithm, sweep_hasher_path, family_of(hasher_class).name, sweep_parameters)
     )
     benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded, hasher)
     assert benchmark(hasher.verify, PASSWORD, encoded) is True

@@ -1,27 +1,27 @@
 """What each common DRF authentication scheme costs per request, measured the same way on one table.
 
 Full view dispatch through APIRequestFactory, credentials issued in setup
-(benchsite/schemes.py). Each scheme's request with a good credential is group
+(benchmarks/schemes.py). Each scheme's request with a good credential is group
 "auth schemes"; the same view refusing a bad credential is group
 "auth schemes: bad credentials". Each benchmark records in extra_info the
 database queries one untimed dispatch made and what the scheme hashes per
-request; benchmarks/conftest.py prints them as one table ordered by cost.
+request; the harness prints them as one table ordered by cost.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from benchmarks.scheme_table import BAD_GROUP, BASELINE, GROUP
-from benchsite.schemes import SCHEMES, count_queries
-from conftest import PASSWORD
+from benchlib.credentials import PASSWORD
+from benchlib.records import BAD_CREDENTIALS_GROUP, BASELINE_SCHEME, SCHEMES_GROUP, scheme_record
+from benchmarks.schemes import SCHEMES, count_queries
 
 # Every scheme but the baseline refuses a bad credential; the upgraded PBKDF2 API key
 # refuses one exactly as a current key does (one SHA-512), so it is measured once.
-REFUSING = [scheme for scheme in SCHEMES if scheme.name not in (BASELINE, "API key (PBKDF2, upgraded)")]
+REFUSING = [scheme for scheme in SCHEMES if scheme.name not in (BASELINE_SCHEME, "API key (PBKDF2, upgraded)")]
 
 
-def record_scheme(benchmark, scheme, view, build_request, status) -> None:
+def record_scheme(benchmark, scheme, view, build_request, status, *, refused=False) -> None:
     """Name the scheme and count the queries of one untimed dispatch (capturing slows queries, so not timed).
 
     Skipped in the plain test run, where nothing is saved; tests/test_schemes.py asserts the counts.
@@ -30,12 +30,12 @@ def record_scheme(benchmark, scheme, view, build_request, status) -> None:
         return
     response, queries = count_queries(view, build_request())
     assert response.status_code == status, response.content
-    benchmark.extra_info.update(scheme=scheme.name, hashes=scheme.hashes, queries_per_request=queries)
+    benchmark.extra_info.update(scheme_record(scheme.name, scheme.hashes, queries, status if refused else None))
 
 
 @pytest.mark.parametrize("scheme", SCHEMES, ids=[scheme.name for scheme in SCHEMES])
 def test_scheme(benchmark, time_dispatch, scheme, scheme_user, settings):
-    benchmark.group = GROUP
+    benchmark.group = SCHEMES_GROUP
     prepared = scheme.prepare(scheme_user, PASSWORD, settings)
     record_scheme(benchmark, scheme, prepared.view, prepared.request, 200)
     time_dispatch(prepared.view, prepared.request, user=prepared.user, check_request=prepared.check_request)
@@ -43,8 +43,7 @@ def test_scheme(benchmark, time_dispatch, scheme, scheme_user, settings):
 
 @pytest.mark.parametrize("scheme", REFUSING, ids=[scheme.name for scheme in REFUSING])
 def test_scheme_bad_credentials(benchmark, time_dispatch, scheme, scheme_user, settings):
-    benchmark.group = BAD_GROUP
+    benchmark.group = BAD_CREDENTIALS_GROUP
     prepared = scheme.prepare(scheme_user, PASSWORD, settings)
-    record_scheme(benchmark, scheme, prepared.view, prepared.bad_request, prepared.bad_status)
-    benchmark.extra_info["status"] = prepared.bad_status
+    record_scheme(benchmark, scheme, prepared.view, prepared.bad_request, prepared.bad_status, refused=True)
     time_dispatch(prepared.view, prepared.bad_request, status=prepared.bad_status)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
+from benchtools.cli import EXIT_CODES, EXIT_ERROR
+
 # Subcommand -> module with a `main(argv) -> int`; each module parses its own arguments.
 SUBCOMMANDS = {
-    "compare": "benchtools.compare",
-    "history": "benchtools.history",
-    "tune": "benchtools.tune",
+    "compare": "benchtools.compare.cli",
+    "history": "benchtools.history.cli",
+    "schemes": "benchtools.schemes",
+    "tune": "benchtools.tune.cli",
 }
 
 USAGE = "usage: python -m benchtools {" + ",".join(SUBCOMMANDS) + "} [--help] ..."
@@ -19,15 +22,16 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print(USAGE, file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     if argv[0] in ("-h", "--help"):
         print(USAGE)
         print("subcommands: " + ", ".join(SUBCOMMANDS) + "; `python -m benchtools SUBCOMMAND --help` for each")
+        print(EXIT_CODES)
         return 0
     name, rest = argv[0], argv[1:]
     if name not in SUBCOMMANDS:
         print(f"{USAGE}\nbenchtools: unknown subcommand {name!r}", file=sys.stderr)
-        return 2
+        return EXIT_ERROR
     return importlib.import_module(SUBCOMMANDS[name]).main(rest)
 
 

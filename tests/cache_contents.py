@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.cache.backends.redis import RedisCache
 
-from benchsite.auth.stamps import KEY_PREFIX
+from cached_auth.stamps import KEY_PREFIX
 
 
 def raw_items(cache) -> dict[bytes, bytes]:

@@ -16,7 +16,7 @@ def run_content(timings: dict[str, list[float]], *, commit="a" * 40, node="vm", 
     """A pytest-benchmark run: one benchmark per full name, its stats computed from the given times."""
     benchmarks = []
     for fullname, data in timings.items():
-        q1, _, q3 = statistics.quantiles(data, n=4) if len(data) > 1 else (data[0],) * 3
+        q1, _, q3 = statistics.quantiles(data, n=4, method="inclusive") if len(data) > 1 else (data[0],) * 3
         stats = {
             "min": min(data), "max": max(data), "mean": statistics.fmean(data), "median": statistics.median(data),
             "q1": q1, "q3": q3, "iqr": q3 - q1, "rounds": len(data), "iterations": 1,

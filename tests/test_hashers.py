@@ -1,4 +1,4 @@
-"""benchsite.hashers: the parameters a saved run records, and the preferred-hasher switch."""
+"""benchlib.hashers: the parameters a saved run records, and the preferred-hasher switch."""
 
 from django.contrib.auth.hashers import (
     Argon2PasswordHasher,
@@ -8,7 +8,7 @@ from django.contrib.auth.hashers import (
     make_password,
 )
 
-from benchsite.hashers import MEASURED_HASHERS, hasher_parameters, preferring
+from benchlib.hashers import MEASURED_HASHERS, hasher_parameters, preferring
 
 
 def test_parameters_are_the_work_factors_and_never_the_hash_or_salt():
@@ -22,7 +22,9 @@ def test_argon2_bcrypt_and_scrypt_parameters(settings):
     settings.PASSWORD_HASHERS = list(MEASURED_HASHERS.values())
     argon2 = hasher_parameters(make_password("pw", hasher="argon2"))
     assert (argon2["time_cost"], argon2["memory_cost"], argon2["parallelism"]) == (
-        Argon2PasswordHasher.time_cost, Argon2PasswordHasher.memory_cost, Argon2PasswordHasher.parallelism,
+        Argon2PasswordHasher.time_cost,
+        Argon2PasswordHasher.memory_cost,
+        Argon2PasswordHasher.parallelism,
     )
     assert hasher_parameters(make_password("pw", hasher="bcrypt_sha256"))["work_factor"] == (
         BCryptSHA256PasswordHasher.rounds

@@ -2,7 +2,7 @@
 
 import pytest
 
-from benchsite.hashers import MEASURED_HASHERS, UnknownHasher, parse_hasher_names
+from benchlib.hashers import MEASURED_HASHERS, UnknownHasher, parse_hasher_names
 from tests.runs import run_pytest
 
 

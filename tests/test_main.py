@@ -6,16 +6,21 @@ import sys
 import pytest
 
 from benchtools.__main__ import SUBCOMMANDS, main
+from benchtools.cli import EXIT_CODES
 
 
 @pytest.mark.parametrize("subcommand", sorted(SUBCOMMANDS))
-def test_every_subcommand_has_help(subcommand, capsys):
-    try:
-        status = main([subcommand, "--help"])
-    except SystemExit as exited:  # argparse's own --help exits; a main() may also return
-        status = exited.code
-    assert status == 0
-    assert f"usage: python -m benchtools {subcommand}" in capsys.readouterr().out
+def test_every_subcommand_has_help_with_the_one_exit_code_table(subcommand, capsys):
+    assert main([subcommand, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert f"usage: python -m benchtools {subcommand}" in out and EXIT_CODES in out
+
+
+@pytest.mark.parametrize("subcommand", sorted(SUBCOMMANDS))
+def test_every_subcommand_reports_a_usage_error_in_one_line_with_exit_2(subcommand, capsys):
+    assert main([subcommand, "--no-such-option"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"python -m benchtools {subcommand}: error:")
 
 
 def test_an_unknown_subcommand_is_a_usage_error(capsys):

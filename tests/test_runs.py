@@ -6,14 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchtools.runs import RunError, environment_differences, find_run, load_run
+from benchtools.cli import ToolError
+from benchtools.runs import environment_differences, find_run, load_run
 from tests.saved_runs import run_content
 
 TIMINGS = {"benchmarks/test_x.py::test_a": [1.0, 2.0, 3.0]}
 
 
 def one_line_error_naming(path, call):
-    with pytest.raises(RunError) as raised:
+    with pytest.raises(ToolError) as raised:
         call()
     message = str(raised.value)
     assert str(path) in message and "\n" not in message
@@ -23,14 +24,14 @@ def one_line_error_naming(path, call):
 def test_a_saved_run_loads_with_its_raw_timings(save_run):
     run = load_run(save_run(1, TIMINGS, commit="c" * 40))
     assert run.run_id == "0001" and run.commit == "c" * 40
-    timings = run.benchmarks()["benchmarks/test_x.py::test_a"]
-    assert timings.median == 2.0 and timings.data == (1.0, 2.0, 3.0)
+    stats = run.by_name()["benchmarks/test_x.py::test_a"].stats
+    assert stats.median == 2.0 and stats.data == (1.0, 2.0, 3.0)
 
 
 def test_a_run_without_raw_timings_loads_without_them(tmp_path):
     path = tmp_path / "run.json"
     path.write_text(json.dumps(run_content(TIMINGS, raw=False)))
-    assert load_run(path).benchmarks()["benchmarks/test_x.py::test_a"].data is None
+    assert load_run(path).by_name()["benchmarks/test_x.py::test_a"].stats.data is None
 
 
 def test_a_missing_run_file_is_a_one_line_error(tmp_path):
@@ -84,9 +85,9 @@ def test_any_json_either_loads_or_is_a_run_error(tmp_path_factory, value, key):
         path.write_text(json.dumps(candidate))
         try:
             run = load_run(path)
-        except RunError:
+        except ToolError:
             continue
-        assert all(timings.median > 0 for timings in run.benchmarks().values())
+        assert all(bench.stats.median > 0 for bench in run.benchmarks)
 
 
 def test_a_run_is_found_by_id_by_id_with_commit_and_by_path(save_run, run_storage):

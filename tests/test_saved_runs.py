@@ -24,7 +24,13 @@ def test_each_run_is_saved_to_a_new_file(two_runs):
 def test_saved_run_records_the_versions_timings_depend_on(two_runs):
     versions = load(two_runs[0])["machine_info"]["versions"]
     assert set(versions) == {
-        "django", "djangorestframework", "python", "openssl", "argon2-cffi", "argon2-cffi-bindings", "bcrypt",
+        "django",
+        "djangorestframework",
+        "python",
+        "openssl",
+        "argon2-cffi",
+        "argon2-cffi-bindings",
+        "bcrypt",
     }
     assert all(versions.values())
 

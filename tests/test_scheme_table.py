@@ -1,4 +1,4 @@
-"""benchmarks/scheme_table.py: the auth-schemes table from a run, and its command line on saved runs."""
+"""The auth-schemes table (benchlib/scheme_table.py), and `benchtools schemes` printing it from a saved run."""
 
 from __future__ import annotations
 
@@ -6,24 +6,22 @@ import json
 
 import pytest
 
-from benchmarks.scheme_table import BAD_GROUP, GROUP, main, scheme_table
+from benchlib.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, scheme_record
+from benchlib.scheme_table import Measured, scheme_table
+from benchtools.schemes import main
+from tests.saved_runs import run_content
 
 
-def bench(group, scheme, median, queries=1, hashes="no", **extra):
-    return {
-        "group": group,
-        "name": f"test_scheme[{scheme}]",
-        "extra_info": {"scheme": scheme, "hashes": hashes, "queries_per_request": queries, **extra},
-        "stats": {"median": median},
-    }
+def measured(group, scheme, median, queries=1, hashes="no", status=None):
+    return Measured(group, median, scheme_record(scheme, hashes, queries, status))
 
 
 RUN = [
-    bench(GROUP, "BasicAuthentication", 0.25, hashes="PBKDF2"),
-    bench(GROUP, "no authentication", 50e-6, queries=0),
-    bench(GROUP, "TokenAuthentication", 200e-6),
-    bench(BAD_GROUP, "TokenAuthentication", 180e-6, status=401),
-    bench("view dispatch", "unrelated", 1e-6),
+    measured(SCHEMES_GROUP, "BasicAuthentication", 0.25, hashes="PBKDF2"),
+    measured(SCHEMES_GROUP, "no authentication", 50e-6, queries=0),
+    measured(SCHEMES_GROUP, "TokenAuthentication", 200e-6),
+    measured(BAD_CREDENTIALS_GROUP, "TokenAuthentication", 180e-6, status=401),
+    Measured("view dispatch", 1e-6, {}),
 ]
 
 
@@ -46,29 +44,38 @@ def test_run_without_scheme_benchmarks_gives_no_table():
     assert scheme_table(RUN[-1:]) == ""
 
 
-def test_saved_run_prints_the_table(tmp_path, capsys):
-    saved = tmp_path / "0001_run.json"
-    saved.write_text(json.dumps({"benchmarks": RUN}))
-    assert main([str(saved)]) == 0
+def saved(tmp_path, rows: list[Measured]) -> str:
+    content = run_content({f"benchmarks/test_schemes.py::test_{i}": [row.median] for i, row in enumerate(rows)})
+    for bench, row in zip(content["benchmarks"], rows, strict=True):
+        bench.update(group=row.group, extra_info=row.extra_info)
+    path = tmp_path / "0001_run.json"
+    path.write_text(json.dumps(content))
+    return str(path)
+
+
+def test_a_saved_run_prints_the_table(tmp_path, capsys):
+    assert main([saved(tmp_path, RUN)]) == 0
     assert capsys.readouterr().out.strip() == scheme_table(RUN)
 
 
-@pytest.mark.parametrize(
-    "content",
-    [None, "{not json", json.dumps({"machine_info": {}}), json.dumps({"benchmarks": [{"group": GROUP}]})],
-    ids=["missing", "corrupt", "no benchmarks", "scheme without extra_info"],
-)
-def test_unreadable_saved_run_is_a_one_line_error_naming_the_file(tmp_path, capsys, content):
-    saved = tmp_path / "0002_run.json"
-    if content is not None:
-        saved.write_text(content)
-    assert main([str(saved)]) == 1
+def test_a_scheme_benchmark_without_its_record_is_a_one_line_error_naming_the_file(tmp_path, capsys):
+    path = saved(tmp_path, [Measured(SCHEMES_GROUP, 1e-4, {"scheme": "token"})])
+    assert main([path]) == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and str(saved) in error
+    assert error.count("\n") == 1 and path in error and "extra_info.hashes" in error
 
 
-def test_saved_run_without_scheme_benchmarks_is_an_error(tmp_path, capsys):
-    saved = tmp_path / "0003_run.json"
-    saved.write_text(json.dumps({"benchmarks": RUN[-1:]}))
-    assert main([str(saved)]) == 1
-    assert str(saved) in capsys.readouterr().err
+def test_a_saved_run_without_scheme_benchmarks_is_an_error(tmp_path, capsys):
+    path = saved(tmp_path, RUN[-1:])
+    assert main([path]) == 2
+    assert path in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("content", [None, "{not json", "[]"], ids=["missing", "corrupt", "not a run"])
+def test_an_unreadable_saved_run_is_a_one_line_error_naming_the_file(tmp_path, capsys, content):
+    path = tmp_path / "0002_run.json"
+    if content is not None:
+        path.write_text(content)
+    assert main([str(path)]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and str(path) in error

@@ -1,4 +1,4 @@
-"""The schemes of benchsite/schemes.py: queries and hashing per request, and refusal of bad credentials.
+"""The schemes of benchmarks/schemes.py: queries and hashing per request, and refusal of bad credentials.
 
 Query counts are behaviour, not timing, so they are asserted here; the benchmarks
 only record them. Every bad credential is a 401 or 403, never a 500.
@@ -28,7 +28,8 @@ from rest_framework_api_key.models import APIKey
 from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatelessUserAuthentication
 from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
 
-from benchsite.schemes import (
+from benchlib.credentials import PASSWORD
+from benchmarks.schemes import (
     OLD_API_KEY,
     PATH,
     SCHEMES,
@@ -38,7 +39,6 @@ from benchsite.schemes import (
     stored_api_key_hash,
 )
 from benchsite.views import protected_drf_view
-from conftest import PASSWORD
 
 SCHEME_BY_NAME = {scheme.name: scheme for scheme in SCHEMES}
 REFUSED = (401, 403)
@@ -150,7 +150,9 @@ def test_oauth2_token_is_looked_up_by_its_sha256_checksum(prepare):
 
 
 # The old API key's refusal is test_old_api_key_with_wrong_secret_is_not_upgraded.
-@pytest.mark.parametrize("name", [name for name in SCHEME_BY_NAME if name != "no authentication" and "PBKDF2" not in name])
+@pytest.mark.parametrize(
+    "name", [name for name in SCHEME_BY_NAME if name != "no authentication" and "PBKDF2" not in name]
+)
 def test_scheme_refuses_its_bad_credential(prepare, name):
     prepared = prepare(name)
     request = prepared.bad_request()
@@ -194,7 +196,9 @@ def test_expired_jwt_is_refused(scheme_user, auth_class):
 def test_revoked_token_is_refused(scheme_user):
     key = Token.objects.create(user=scheme_user).key
     Token.objects.filter(key=key).delete()  # DRF's tokens are revoked by deleting them
-    response = protected_drf_view([TokenAuthentication])(APIRequestFactory().get(PATH, HTTP_AUTHORIZATION=f"Token {key}"))
+    response = protected_drf_view([TokenAuthentication])(
+        APIRequestFactory().get(PATH, HTTP_AUTHORIZATION=f"Token {key}")
+    )
     assert response.status_code == 401
 
 

@@ -29,9 +29,25 @@ def test_pytest_ds_measures_the_projects_own_hashers(tmp_path):
 
 def test_tune_settings_tunes_the_projects_own_hashers():
     done = subprocess.run(
-        [sys.executable, "-m", "benchtools", "tune", "--settings", CUSTOM, "--budget-ms", "3", "--json",
-         "--repeats", "1", "--threads", "0"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "benchtools",
+            "tune",
+            "--settings",
+            CUSTOM,
+            "--budget-ms",
+            "3",
+            "--json",
+            "--repeats",
+            "1",
+            "--threads",
+            "0",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert done.returncode == 0, done.stderr
     (recommendation,) = json.loads(done.stdout)["recommendations"]  # MD5 has no work factor to tune

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
+from benchlib.records import sweep_record
 from benchtools.__main__ import main as benchtools_main
-from benchtools.tune import main
+from benchtools.tune.cli import main
 
 LIGHT = "benchsite.custom_hashers.LightPBKDF2PasswordHasher"
 QUICK = ["--repeats", "1", "--threads", "0"]
@@ -23,14 +24,14 @@ def light_hashers(settings, monkeypatch):
 
 def saved_run(tmp_path, benchmarks) -> str:
     path = tmp_path / "0001_sweep.json"
-    path.write_text(json.dumps({"machine_info": {}, "benchmarks": benchmarks}))
+    path.write_text(json.dumps({"machine_info": {}, "commit_info": {}, "benchmarks": benchmarks}))
     return str(path)
 
 
-def swept(rounds: int, median_s: float) -> dict:
+def swept(rounds: int, median_s: float, hasher_class: str = "django.contrib.auth.hashers.BCryptSHA256PasswordHasher"):
     return {
-        "extra_info": {"hasher": "bcrypt_sha256", "hasher_class": "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
-                       "sweep": "bcrypt", "sweep_parameters": {"rounds": rounds}},
+        "fullname": f"benchmarks/test_hasher_sweeps.py::test_verify_at_work_factor[bcrypt_sha256-rounds={rounds}]",
+        "extra_info": sweep_record("bcrypt_sha256", hasher_class, "bcrypt", {"rounds": rounds}),
         "stats": {"min": median_s * 0.9, "median": median_s, "max": median_s * 1.2},
     }
 
@@ -58,23 +59,23 @@ def test_the_dispatcher_runs_tune_and_refuses_an_unknown_subcommand(capsys):
 
 
 def test_an_unknown_hasher_is_a_one_line_error_naming_the_valid_ones(capsys, light_hashers):
-    assert main(["--budget-ms", "10", "--hashers", "pbkdf2_light,nope"]) == 1
+    assert main(["--budget-ms", "10", "--hashers", "pbkdf2_light,nope"]) == 2
     line = one_error_line(capsys)
     assert "'nope'" in line and "pbkdf2_light" in line
 
 
 def test_a_settings_module_that_does_not_import_is_a_one_line_error(capsys):
-    assert main(["--budget-ms", "10", "--settings", "no_such_settings_module"]) == 1
+    assert main(["--budget-ms", "10", "--settings", "no_such_settings_module"]) == 2
     assert "no_such_settings_module" in one_error_line(capsys)
 
 
 def test_a_second_settings_module_in_one_process_is_refused(capsys):
-    assert main(["--budget-ms", "10", "--settings", "benchsite.settings_custom_hashers"]) == 1
+    assert main(["--budget-ms", "10", "--settings", "benchsite.settings_custom_hashers"]) == 2
     assert "run tune afresh" in one_error_line(capsys)
 
 
 def test_an_impossible_budget_is_refused_with_the_smallest_measured_cost(capsys, light_hashers):
-    assert main(["--budget-ms", "0.0000001", *QUICK]) == 1
+    assert main(["--budget-ms", "0.0000001", *QUICK]) == 2
     line = one_error_line(capsys)
     assert "smallest measured cost is" in line and "pbkdf2_light iterations=1" in line
 
@@ -95,7 +96,7 @@ def test_json_recommends_the_custom_hasher_within_the_budget(capsys, light_hashe
 def test_text_output_has_a_pasteable_subclass_and_password_hashers(capsys, light_hashers):
     assert main(["--budget-ms", "5", "--repeats", "1", "--threads", "2", "--thread-seconds", "0.05"]) == 0
     out = capsys.readouterr().out
-    code = out[out.index("from benchsite.custom_hashers"):out.index("# settings.py")]
+    code = out[out.index("from benchsite.custom_hashers") : out.index("# settings.py")]
     namespace = {}
     exec(code, namespace)  # the snippet runs as printed
     tuned = namespace["TunedLightPBKDF2PasswordHasher"]
@@ -121,8 +122,8 @@ def test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget(tmp_pat
 
 
 def test_a_saved_run_without_sweep_data_is_a_one_line_error(tmp_path, capsys):
-    run = saved_run(tmp_path, [{"extra_info": {"hasher": "md5"}, "stats": {"median": 0.001}}])
-    assert main(["--budget-ms", "100", "--from-run", run]) == 1
+    run = saved_run(tmp_path, [{"fullname": "test_check_password[md5-right]", "stats": {"median": 0.001}}])
+    assert main(["--budget-ms", "100", "--from-run", run]) == 2
     assert run in one_error_line(capsys)
 
 
@@ -131,19 +132,25 @@ def test_a_missing_or_corrupt_saved_run_is_a_one_line_error_naming_the_file(tmp_
     path = tmp_path / "run.json"
     if content is not None:
         path.write_text(content)
-    assert main(["--budget-ms", "100", "--from-run", str(path)]) == 1
+    assert main(["--budget-ms", "100", "--from-run", str(path)]) == 2
     assert str(path) in one_error_line(capsys)
 
 
-def test_a_saved_run_of_a_class_that_does_not_import_is_a_one_line_error(tmp_path, capsys):
-    benchmark = swept(10, 0.08)
-    benchmark["extra_info"]["hasher_class"] = "elsewhere.hashers.TheirHasher"
-    run = saved_run(tmp_path, [benchmark])
-    assert main(["--budget-ms", "100", "--from-run", run]) == 1
-    assert "elsewhere.hashers.TheirHasher" in one_error_line(capsys)
+@pytest.mark.parametrize(
+    "hasher_class",
+    ["elsewhere.hashers.TheirHasher", "this.s", "django.contrib.auth.hashers.make_password", "os.system"],
+)
+def test_a_saved_run_naming_anything_but_a_configured_or_django_hasher_is_refused_unimported(
+    tmp_path, capsys, hasher_class
+):
+    run = saved_run(tmp_path, [swept(10, 0.08, hasher_class)])
+    assert main(["--budget-ms", "100", "--from-run", run]) == 2
+    captured = capsys.readouterr()
+    assert hasher_class in captured.err and captured.err.count("\n") == 1
+    assert captured.out == ""  # importing `this` would have printed the Zen of Python
 
 
 def test_an_unwritable_plot_path_is_a_one_line_error(tmp_path, capsys):
     run = saved_run(tmp_path, [swept(10, 0.08)])
-    assert main(["--budget-ms", "100", "--from-run", run, "--plot", str(tmp_path / "missing" / "x.png")]) == 1
+    assert main(["--budget-ms", "100", "--from-run", run, "--plot", str(tmp_path / "missing" / "x.png")]) == 2
     assert "x.png" in one_error_line(capsys)

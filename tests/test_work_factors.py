@@ -7,9 +7,10 @@ from django.contrib.auth.hashers import (
     ScryptPasswordHasher,
 )
 
+from benchlib.credentials import PASSWORD
+from benchlib.hashing import hash_with
+from benchlib.work_factors import django_class_of, family_of, hasher_with, parameters_of
 from benchsite.custom_hashers import LightPBKDF2PasswordHasher
-from benchtools.sweep import PASSWORD, hash_with
-from benchtools.work_factors import django_class_of, family_of, hasher_with, parameters_of
 
 
 def test_subclasses_belong_to_their_parents_family():

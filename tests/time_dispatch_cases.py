@@ -1,7 +1,7 @@
 """Benchmarks that time_dispatch must fail: run by tests/test_time_dispatch.py, not collected on their own."""
 
+from benchlib.credentials import WRONG_PASSWORD
 from benchsite.views import hello_drf
-from conftest import WRONG_PASSWORD
 
 
 def test_a_401_is_not_a_success(time_dispatch, api_factory, user_with_hasher, basic_header_for):

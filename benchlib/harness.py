@@ -1,0 +1,222 @@
+"""The measuring harness: a pytest plugin (loaded by the top-level conftest.py) on top of pytest-benchmark.
+
+It selects the hashers a run measures (--hashers; default: the settings' PASSWORD_HASHERS),
+records in every saved run what the timings depend on, times a view dispatch with a fresh
+request per round (`time_dispatch`) and checks after every round that it timed the intended
+outcome, and prints the scheme table under pytest-benchmark's own tables.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import math
+import platform
+import ssl
+import time
+
+import django
+import pytest
+import rest_framework
+from rest_framework.test import APIRequestFactory
+
+from benchlib.credentials import PASSWORD, basic_header
+from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
+from benchlib.scheme_table import Measured, scheme_table
+
+_made_hashes = pytest.StashKey[dict]()
+
+# The packages whose versions a saved run records beside Django's and Python's.
+RECORDED_PACKAGES = ("argon2-cffi", "argon2-cffi-bindings", "bcrypt")
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--hashers",
+        default=None,
+        help="comma-separated hashers to measure, by algorithm name (default: every one in the "
+        "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
+    )
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "each_hasher_tested: the test run too runs it for every selected hasher, not the quickest only"
+    )
+    # pytest.ini disables benchmarks so that plain `pytest` is the quick test run;
+    # asking for --benchmark-only is asking for timings.
+    if config.getoption("benchmark_only"):
+        config.option.benchmark_enable = True
+    try:
+        config.stash[_made_hashes] = {}
+        configured = list(configured_hashers())
+        config.selected_hashers = parse_hasher_names(config.getoption("hashers") or ",".join(configured), configured)
+    except UnknownHasher as error:
+        raise pytest.UsageError(f"--hashers: {error}") from None
+
+
+def timing(config) -> bool:
+    """Whether this session times benchmarks; if not, it is the test run, where each benchmark runs once."""
+    return bool(config.getoption("benchmark_enable")) or not config.getoption("benchmark_disable")
+
+
+def quickest_hasher(names: list[str]) -> str:
+    return "md5" if "md5" in names else names[0]
+
+
+def pytest_generate_tests(metafunc):
+    if "hasher_name" in metafunc.fixturenames:
+        names = metafunc.config.selected_hashers
+        if not timing(metafunc.config) and not metafunc.definition.get_closest_marker("each_hasher_tested"):
+            # The test run proves each path once: which path a request takes does not depend on the hasher.
+            names = [quickest_hasher(names)]
+        metafunc.parametrize("hasher_name", names, ids=names)
+
+
+def pytest_benchmark_update_machine_info(config, machine_info):
+    """Record what the timings depend on, so a saved run explains itself."""
+    machine_info["versions"] = {
+        "django": django.get_version(),
+        "djangorestframework": rest_framework.VERSION,
+        "python": platform.python_version(),
+        "openssl": ssl.OPENSSL_VERSION,
+        **{package: importlib.metadata.version(package) for package in RECORDED_PACKAGES},
+    }
+    machine_info["hashers"] = {name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()}
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
+def pytest_terminal_summary(terminalreporter, config):
+    session = getattr(config, "_benchmarksession", None)
+    if session is None or session.disabled:
+        return
+    measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in session.benchmarks if bench]
+    table = scheme_table(measured)
+    if table:
+        terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
+        terminalreporter.write_line(table)
+
+
+@pytest.fixture(scope="session")
+def password_hash_for(pytestconfig):
+    """Return the session's hash of PASSWORD made by a hasher, at the configured parameters."""
+    from django.contrib.auth.hashers import make_password
+
+    made = pytestconfig.stash[_made_hashes]
+
+    def hash_for(hasher_name: str) -> str:
+        if hasher_name not in made:
+            made[hasher_name] = make_password(PASSWORD, hasher=hasher_name)
+        return made[hasher_name]
+
+    return hash_for
+
+
+@pytest.fixture
+def prefer_hasher(settings):
+    """Make a hasher the preferred one, so a login verifies without re-hashing the password."""
+
+    def prefer(hasher_name: str) -> None:
+        settings.PASSWORD_HASHERS = preferring(hasher_name, settings.PASSWORD_HASHERS)
+
+    return prefer
+
+
+@pytest.fixture
+def primary_hasher(pytestconfig) -> str:
+    """The hasher of benchmarks that need one real hasher: the first selected (the project's preferred
+    one by default); in the test run the quickest, since only the path is proven there."""
+    names = pytestconfig.selected_hashers
+    return names[0] if timing(pytestconfig) else quickest_hasher(names)
+
+
+@pytest.fixture
+def user_with_hasher(db, hasher_name, password_hash_for, prefer_hasher, django_user_model):
+    """A user whose stored password PASSWORD was made by `hasher_name`, that hasher preferred."""
+    prefer_hasher(hasher_name)
+    return django_user_model.objects.create(username=f"user-{hasher_name}", password=password_hash_for(hasher_name))
+
+
+@pytest.fixture
+def primary_user(db, primary_hasher, password_hash_for, prefer_hasher, django_user_model):
+    """A user whose stored password PASSWORD was made by the primary hasher, that hasher preferred."""
+    prefer_hasher(primary_hasher)
+    return django_user_model.objects.create(
+        username=f"user-{primary_hasher}", password=password_hash_for(primary_hasher)
+    )
+
+
+@pytest.fixture
+def basic_header_for():
+    """Return the Basic `Authorization` header for a user and PASSWORD (or another password)."""
+
+    def header_for(user, password: str = PASSWORD) -> str:
+        return basic_header(user.get_username(), password)
+
+    return header_for
+
+
+@pytest.fixture
+def api_factory():
+    return APIRequestFactory()
+
+
+@pytest.fixture
+def record_hasher(benchmark):
+    """Store a hasher's name and the parameters of the hash it is timed on in extra_info."""
+
+    def record(encoded: str) -> None:
+        benchmark.extra_info["hasher"] = encoded.split("$", 1)[0]
+        benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded)
+
+    return record
+
+
+@pytest.fixture
+def time_dispatch(benchmark, pytestconfig):
+    """Time `view(request)` with a fresh request, built outside the timer, for every round.
+
+    Each round's request is checked after the timer stops: the status, and the
+    user that authentication put on it, so a fast 401 is never timed as a success;
+    `check_request(request)`, if given, asserts more (e.g. which API key let it in).
+    A module with many slow rows may pass a smaller max_time and min_rounds.
+    """
+    max_time = float(pytestconfig.getoption("benchmark_max_time"))  # as pytest-benchmark's own calibration
+    min_rounds = pytestconfig.getoption("benchmark_min_rounds")
+
+    def run(
+        view, build_request, *, status=200, user=None, check_request=None, max_time=max_time, min_rounds=min_rounds
+    ):
+        def check(request, response=None):
+            if response is not None:
+                assert response.status_code == status, response.content
+            if user is not None:
+                assert getattr(request, "user", None) == user, f"expected {user!r}, got {request.user!r}"
+            elif status == 200 and hasattr(request, "user"):
+                assert not request.user.is_authenticated
+            if check_request is not None:  # e.g. the API key or OAuth2 application a request was let in with
+                check_request(request)
+
+        rounds = 1 if benchmark.disabled else rounds_filling(max_time, min_rounds, view, build_request, check)
+        last = {}
+
+        def setup():
+            last["request"] = build_request()
+            return (last["request"],), {}
+
+        response = benchmark.pedantic(view, setup=setup, teardown=check, rounds=rounds)
+        check(last["request"], response)
+        return response
+
+    return run
+
+
+def rounds_filling(max_time, min_rounds, view, build_request, check) -> int:
+    """How many rounds of one dispatch fill --benchmark-max-time, from a warm, checked, untimed try."""
+    request = build_request()
+    check(request, view(request))  # the first call may load middleware or fill caches
+    request = build_request()
+    started = time.perf_counter()
+    response = view(request)
+    duration = time.perf_counter() - started
+    check(request, response)
+    return max(min_rounds, math.ceil(max_time / duration))

@@ -1,0 +1,97 @@
+"""What benchmarks record in a run's extra_info for the tools to read back: written and read only here.
+
+Each `*_record()` is what a benchmark stores; each `read_*()` checks a saved run's copy
+field by field and raises ValueError naming the first field that is wrong, since a saved
+run is a file anyone can edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMES_GROUP = "auth schemes"
+BAD_CREDENTIALS_GROUP = "auth schemes: bad credentials"
+BASELINE_SCHEME = "no authentication"
+
+
+@dataclass(frozen=True)
+class SchemeRecord:
+    scheme: str
+    hashes: str  # what one request hashes or checks, in words
+    queries: int  # database queries of one request
+    status: int | None  # the status a bad credential got (bad-credential benchmarks only)
+
+
+def scheme_record(scheme: str, hashes: str, queries: int, status: int | None = None) -> dict:
+    record = {"scheme": scheme, "hashes": hashes, "queries_per_request": queries}
+    return record if status is None else {**record, "status": status}
+
+
+def read_scheme(extra_info: dict) -> SchemeRecord:
+    status = extra_info.get("status")
+    return SchemeRecord(
+        scheme=_text(extra_info, "scheme"),
+        hashes=_text(extra_info, "hashes"),
+        queries=_whole(extra_info, "queries_per_request", 0),
+        status=None if status is None else _whole(extra_info, "status", 100),
+    )
+
+
+@dataclass(frozen=True)
+class SweepRecord:
+    hasher: str  # the algorithm name
+    hasher_class: str  # its dotted path, as in PASSWORD_HASHERS
+    family: str  # the tunable family: pbkdf2, bcrypt, argon2, scrypt
+    parameters: dict[str, int]
+
+
+def sweep_record(hasher: str, hasher_class: str, family: str, parameters: dict[str, int]) -> dict:
+    return {"hasher": hasher, "hasher_class": hasher_class, "sweep": family, "sweep_parameters": parameters}
+
+
+def read_sweep(extra_info: dict) -> SweepRecord | None:
+    """The sweep point a benchmark recorded; None if it is not a sweep benchmark."""
+    if "sweep" not in extra_info:
+        return None
+    parameters = extra_info.get("sweep_parameters")
+    if not isinstance(parameters, dict) or not parameters:
+        raise ValueError("extra_info.sweep_parameters is not a mapping of parameters")
+    for name in parameters:
+        _whole(parameters, name, 1)
+    return SweepRecord(
+        _text(extra_info, "hasher"), _text(extra_info, "hasher_class"), _text(extra_info, "sweep"), parameters
+    )
+
+
+@dataclass(frozen=True)
+class ThreadsRecord:
+    hasher: str
+    threads: int
+    logins_per_round: int
+
+
+def threads_record(hasher: str, hasher_class: str, threads: int, logins_per_round: int) -> dict:
+    return {"hasher": hasher, "hasher_class": hasher_class, "threads": threads, "logins_per_round": logins_per_round}
+
+
+def read_threads(extra_info: dict) -> ThreadsRecord | None:
+    """The thread count and logins per round a concurrency benchmark recorded; None if it is not one."""
+    if "threads" not in extra_info:
+        return None
+    return ThreadsRecord(
+        _text(extra_info, "hasher"), _whole(extra_info, "threads", 1), _whole(extra_info, "logins_per_round", 1)
+    )
+
+
+def _text(mapping: dict, key: str) -> str:
+    value = mapping.get(key)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"extra_info.{key} is not a non-empty string")
+    return value
+
+
+def _whole(mapping: dict, key: str, lowest: int) -> int:
+    value = mapping.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+        raise ValueError(f"extra_info.{key} is not a whole number >= {lowest}")
+    return value

@@ -1,0 +1,323 @@
+"""The authentication schemes the suite compares: for each, the view it protects and the credential a client holds.
+
+A scheme's `prepare` runs outside any timer. It issues what a client holds after
+logging in or being given a credential (a session cookie, a token, an API key, an
+OAuth2 access token, a JWT), builds the view, and returns fresh requests carrying a
+good and a bad credential, plus who authentication must put on the request.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable
+from datetime import timedelta
+from importlib import import_module
+
+import jwt
+from django.conf import settings as django_settings
+from django.contrib.auth import login
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.generators import generate_client_id
+from oauth2_provider.models import AccessToken, Application
+from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIRequestFactory
+from rest_framework_api_key.models import APIKey
+from rest_framework_api_key.permissions import HasAPIKey
+from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatelessUserAuthentication
+from rest_framework_simplejwt.models import TokenUser
+from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
+
+from benchlib.credentials import basic_header
+from benchsite.views import hello_drf_no_auth, protected_drf_view
+from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
+
+PATH = "/hello-drf/"
+CACHE_HIT_HASHES = "HMAC-SHA256 of the credentials (cache key)"
+PBKDF2 = f"PBKDF2-SHA256, {PBKDF2PasswordHasher.iterations:,} iterations (slow)"
+
+# An API key as djangorestframework-api-key < 2.0 issued them: `prefix.secret`, stored
+# with Django's password hasher. Not a secret: it exists only in this suite's test database.
+OLD_API_KEY = "OldKey01.0123456789abcdefghijklmnopqrstuv"
+
+
+@dataclasses.dataclass
+class Prepared:
+    """A scheme made ready for one user: its view and fresh requests with a good and a bad credential."""
+
+    view: Callable
+    request: Callable[[], HttpRequest]
+    user: object | None  # who authentication puts on request.user; None: nobody (no auth, API keys)
+    bad_request: Callable[[], HttpRequest] | None = None
+    bad_status: int | None = None
+    check_request: Callable[[HttpRequest], None] | None = None  # more to assert after each good request
+
+
+@dataclasses.dataclass(frozen=True)
+class Scheme:
+    name: str
+    hashes: str  # the secret hashed or signature checked per request, read from the package's source
+    prepare: Callable[..., Prepared]  # prepare(user, password, settings)
+
+
+def count_queries(view, request) -> tuple[object, int]:
+    """Dispatch once, untimed, returning the response and how many database queries it made."""
+    with CaptureQueriesContext(connection) as queries:
+        response = view(request)
+    return response, len(queries)
+
+
+def no_authentication(user, password, settings) -> Prepared:
+    """The baseline: DRF's view with authentication_classes=[] and AllowAny."""
+    factory = APIRequestFactory()
+    return Prepared(hello_drf_no_auth, lambda: factory.get(PATH), user=None)
+
+
+def log_in(user) -> tuple[str, str, str]:
+    """Log `user` in as a login view does: the session cookie, the CSRF cookie and the CSRF token it hands out."""
+    request = HttpRequest()
+    request.session = import_module(django_settings.SESSION_ENGINE).SessionStore()
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return request.session.session_key, request.META["CSRF_COOKIE"], get_token(request)
+
+
+def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
+    """SessionAuthentication with a session backend, behind the two middlewares it needs, CSRF enforced.
+
+    The middlewares are timed with the view: loading the session and the user is
+    their lazy work, done when DRF asks for request.user. A POST carries the CSRF
+    cookie and the X-CSRFToken header, as DRF requires of a session-authenticated
+    unsafe request; its bad credential is the same POST without the header.
+    """
+
+    def prepare(user, password, settings) -> Prepared:
+        settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+        session_key, csrf_cookie, csrf_token = log_in(user)
+        view = SessionMiddleware(AuthenticationMiddleware(protected_drf_view([SessionAuthentication])))
+        # enforce_csrf_checks: by default APIRequestFactory marks requests as exempt from CSRF.
+        factory = APIRequestFactory(enforce_csrf_checks=True)
+        send = getattr(factory, method)
+        cookies = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}"
+        if method == "get":
+            good = {"HTTP_COOKIE": cookies}
+            bad = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"}
+        else:
+            good = {"HTTP_COOKIE": cookies, "HTTP_X_CSRFTOKEN": csrf_token}
+            bad = {"HTTP_COOKIE": cookies}
+        return Prepared(
+            view,
+            lambda: send(PATH, **good),
+            user=user,
+            bad_request=lambda: send(PATH, **bad),
+            bad_status=403,  # SessionAuthentication sends no WWW-Authenticate challenge, so 403
+        )
+
+    return prepare
+
+
+def authorization(view, header: str, bad_header: str, *, user, bad_status=401, check_request=None) -> Prepared:
+    """A scheme whose credential travels in the Authorization header."""
+    factory = APIRequestFactory()
+    return Prepared(
+        view,
+        lambda: factory.get(PATH, HTTP_AUTHORIZATION=header),
+        user=user,
+        bad_request=lambda: factory.get(PATH, HTTP_AUTHORIZATION=bad_header),
+        bad_status=bad_status,
+        check_request=check_request,
+    )
+
+
+def basic(auth_class=BasicAuthentication, *, warm_up: bool = False) -> Callable[..., Prepared]:
+    """HTTP Basic with the user's password; `warm_up` dispatches once first (for a cached variant)."""
+
+    def prepare(user, password, settings) -> Prepared:
+        prepared = authorization(
+            protected_drf_view([auth_class]),
+            basic_header(user.get_username(), password),
+            basic_header(user.get_username(), password + "!"),
+            user=user,
+        )
+        if warm_up:
+            assert prepared.view(prepared.request()).status_code == 200
+        return prepared
+
+    return prepare
+
+
+def token(user, password, settings) -> Prepared:
+    """DRF's TokenAuthentication: the key is looked up as stored."""
+    key = Token.objects.create(user=user).key
+    return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
+
+
+def stored_api_key_hash(pk: str) -> str:
+    return APIKey.objects.values_list("hashed_key", flat=True).get(pk=pk)
+
+
+def expect_api_key_hash(pk: str, algorithm: str) -> Callable[[HttpRequest], None]:
+    def check_request(request) -> None:
+        stored = stored_api_key_hash(pk)
+        assert stored.startswith(algorithm + "$"), f"API key {pk[:8]} stored as {stored.split('$')[0]}"
+
+    return check_request
+
+
+def api_key_view():
+    """djangorestframework-api-key is a permission, not an authentication class: no user, 403 if refused."""
+    return protected_drf_view([], permissions=[HasAPIKey])
+
+
+def api_key_requests(key_row: APIKey, key: str) -> Prepared:
+    """Requests with `key` and with a wrong secret after its prefix; each good one leaves it stored as SHA-512."""
+    return authorization(
+        api_key_view(),
+        f"Api-Key {key}",
+        f"Api-Key {key_row.prefix}.{'x' * 32}",
+        user=None,
+        bad_status=403,
+        check_request=expect_api_key_hash(key_row.pk, "sha512"),
+    )
+
+
+def api_key(user, password, settings) -> Prepared:
+    """A key issued by the current version: stored as SHA-512, verified with one SHA-512."""
+    return api_key_requests(*APIKey.objects.create_key(name="current"))
+
+
+@functools.cache
+def pbkdf2_hash_of_old_api_key() -> str:
+    """OLD_API_KEY hashed by Django's PBKDF2 hasher at the installed default; made once, it is slow."""
+    return make_password(OLD_API_KEY, hasher="pbkdf2_sha256")
+
+
+def create_old_api_key() -> APIKey:
+    """A key row as djangorestframework-api-key 1.x left it: PBKDF2 hash, primary key `prefix.hash`."""
+    prefix = OLD_API_KEY.partition(".")[0]
+    old_hash = pbkdf2_hash_of_old_api_key()
+    return APIKey.objects.create(id=f"{prefix}.{old_hash}", prefix=prefix, hashed_key=old_hash, name="old")
+
+
+def old_api_key_on_first_use(user, password, settings) -> Prepared:
+    """A PBKDF2-stored key on its first use: verified with PBKDF2, then re-hashed with SHA-512 and saved.
+
+    Each request is built after restoring the PBKDF2 hash (outside the timer), so
+    every timed request is a first use; each is checked to have upgraded the hash.
+    """
+    key_row = create_old_api_key()
+    prepared = api_key_requests(key_row, OLD_API_KEY)
+    return dataclasses.replace(
+        prepared,
+        request=restoring_pbkdf2_hash(key_row.pk, prepared.request),
+        bad_request=restoring_pbkdf2_hash(key_row.pk, prepared.bad_request),
+    )
+
+
+def restoring_pbkdf2_hash(pk: str, build_request):
+    def build():
+        APIKey.objects.filter(pk=pk).update(hashed_key=pbkdf2_hash_of_old_api_key())
+        return build_request()
+
+    return build
+
+
+def old_api_key_upgraded(user, password, settings) -> Prepared:
+    """The same PBKDF2-stored key after its first use upgraded it: every later request costs one SHA-512."""
+    key_row = create_old_api_key()
+    prepared = api_key_requests(key_row, OLD_API_KEY)
+    assert stored_api_key_hash(key_row.pk).startswith("pbkdf2_sha256$")
+    assert prepared.view(prepared.request()).status_code == 200  # the first use, untimed
+    return prepared
+
+
+def oauth2(user, password, settings) -> Prepared:
+    """django-oauth-toolkit's OAuth2Authentication with a bearer access token issued to `user`."""
+    application = Application.objects.create(
+        name="bench",
+        user=user,
+        client_id=generate_client_id(),
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_AUTHORIZATION_CODE,
+        redirect_uris="https://client.example/callback",
+        # The bearer path never reads the client secret; hashing it would cost a PBKDF2 run in setup.
+        hash_client_secret=False,
+    )
+    access_token = AccessToken.objects.create(
+        user=user,
+        application=application,
+        token="bench-access-token-" + generate_client_id()[:24],
+        expires=timezone.now() + timedelta(hours=1),
+        scope="read write",
+    )
+
+    def check_request(request) -> None:
+        assert request.auth == access_token and request.auth.application == application
+
+    return authorization(
+        protected_drf_view([OAuth2Authentication]),
+        f"Bearer {access_token.token}",
+        "Bearer not-an-issued-token",
+        user=user,
+        check_request=check_request,
+    )
+
+
+def json_web_token(auth_class) -> Callable[..., Prepared]:
+    """djangorestframework-simplejwt: an access token for `user`, HS256-signed with the settings' key.
+
+    JWTAuthentication loads the user from the database; JWTStatelessUserAuthentication
+    builds a TokenUser from the token's claims. The bad credential is the same claims
+    signed with another key.
+    """
+
+    def prepare(user, password, settings) -> Prepared:
+        access = JSONWebToken.for_user(user)
+        forged = jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
+        expected = TokenUser(access) if auth_class is JWTStatelessUserAuthentication else user
+        return authorization(protected_drf_view([auth_class]), f"Bearer {access}", f"Bearer {forged}", user=expected)
+
+    return prepare
+
+
+# Django signs what it stores of a session in the database or a cookie (not in the cache), and
+# checks the session's HMAC of the user's password hash (the session auth hash) on every request.
+SESSION_HASH = "HMAC-SHA256 (session auth hash)"
+SIGNED_SESSION_HASHES = "HMAC-SHA256 x2 (session data signature, session auth hash)"
+
+# The table, in no particular order (it is printed sorted by cost).
+SCHEMES: list[Scheme] = [
+    Scheme("no authentication", "no", no_authentication),
+    Scheme("session (db)", SIGNED_SESSION_HASHES, session("db")),
+    Scheme("session (cache)", SESSION_HASH, session("cache")),
+    Scheme("session (signed_cookies)", SIGNED_SESSION_HASHES, session("signed_cookies")),
+    Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, session("db", method="post")),
+    Scheme("TokenAuthentication", "no (key looked up as stored)", token),
+    Scheme("API key (SHA-512)", "SHA-512 of the key", api_key),
+    Scheme("API key (PBKDF2, first use)", PBKDF2 + ", then SHA-512 and saved", old_api_key_on_first_use),
+    Scheme("API key (PBKDF2, upgraded)", "SHA-512 of the key", old_api_key_upgraded),
+    Scheme("OAuth2 bearer (django-oauth-toolkit)", "SHA-256 of the token (lookup checksum)", oauth2),
+    Scheme("JWTAuthentication", "HMAC-SHA256 (signature check)", json_web_token(JWTAuthentication)),
+    Scheme(
+        "JWTStatelessUserAuthentication",
+        "HMAC-SHA256 (signature check)",
+        json_web_token(JWTStatelessUserAuthentication),
+    ),
+    Scheme("BasicAuthentication", PBKDF2, basic()),
+    # The cached variants (cached_auth), timed on a cache hit: the first request was made in setup.
+    Scheme("BasicAuthentication, cached", CACHE_HIT_HASHES, basic(CachedBasicAuthentication, warm_up=True)),
+    Scheme(
+        "BasicAuthentication, cached + revalidated",
+        CACHE_HIT_HASHES + " + of the stored hash",
+        basic(RevalidatingCachedBasicAuthentication, warm_up=True),
+    ),
+]

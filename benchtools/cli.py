@@ -1,0 +1,69 @@
+"""What every subcommand shares on the command line: the exit codes, the one error type, the parser."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+EXIT_OK = 0
+EXIT_FINDING = 1
+EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = """exit codes, the same for every subcommand:
+  0    done (compare: no regression)
+  1    the finding a gate fails on (compare: a benchmark is slower)
+  2    a usage or input error: bad arguments, a missing or corrupt run file, a revision that does
+       not exist, a run that failed; one line on stderr says what and where
+  130  interrupted (Ctrl-C or SIGTERM)"""
+
+
+class ToolError(Exception):
+    """Anything a subcommand cannot do with what it was given; its message is one line naming the culprit."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage error is one line, exit 2 (--help still prints the whole help, exit 0)."""
+
+    def error(self, message):
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def parser(subcommand: str, description: str) -> Parser:
+    return Parser(
+        prog=f"python -m benchtools {subcommand}",
+        description=description,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def run(prog: str, body: Callable[[], int]) -> int:
+    """Call `body`; a ToolError becomes one `prog: error: ...` line and exit 2, an interrupt exit 130."""
+    try:
+        return body()
+    except ToolError as error:
+        print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:
+    """Parse `argv`; an exit code instead of raising SystemExit, so that main(argv) always returns."""
+    try:
+        return parser.parse_args(argv)
+    except SystemExit as exited:
+        return int(exited.code or 0)
+
+
+def usage_error(parser: argparse.ArgumentParser, message: str) -> int:
+    """A usage problem found after parsing, reported as argparse reports its own: one line, exit 2."""
+    print(f"{parser.prog}: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def one_line(text: str) -> str:
+    return text.replace("\r", " ").replace("\n", " ")

@@ -1,0 +1,1 @@
+"""`python -m benchtools compare`: is HEAD slower than BASE?"""

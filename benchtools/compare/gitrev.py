@@ -1,0 +1,76 @@
+"""Git revisions and the temporary worktrees that compare runs them in."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from benchtools.cli import ToolError
+
+
+def git(*args: str, cwd: Path) -> str:
+    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise ToolError(f"git {' '.join(args)} failed in {cwd}: {done.stderr.strip().splitlines()[-1:]}")
+    return done.stdout.strip()
+
+
+def checkout_root(cwd: Path) -> Path:
+    """The top folder of the git checkout containing `cwd`."""
+    try:
+        return Path(git("rev-parse", "--show-toplevel", cwd=cwd))
+    except ToolError:
+        raise ToolError(f"{cwd}: not inside a git checkout") from None
+
+
+def resolve(revision: str, root: Path) -> str:
+    """The full commit id a revision names; a one-line ToolError naming it if none."""
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0 or not done.stdout.strip():
+        raise ToolError(f"{revision}: no such git revision in {root}")
+    return done.stdout.strip()
+
+
+def changed_files(root: Path) -> list[str]:
+    """Tracked files with uncommitted changes (staged or not); untracked files are not measured state."""
+    return git("diff", "HEAD", "--name-only", cwd=root).splitlines()
+
+
+@contextlib.contextmanager
+def temporary_worktree(root: Path, commit: str) -> Iterator[Path]:
+    """A detached checkout of `commit` in a temporary folder, removed on exit, failure or interrupt."""
+    parent = Path(tempfile.mkdtemp(prefix="benchtools-"))
+    path = parent / commit[:12]
+    try:
+        git("worktree", "add", "--detach", str(path), commit, cwd=root)
+        yield path
+    finally:
+        with contextlib.suppress(ToolError):
+            git("worktree", "remove", "--force", str(path), cwd=root)
+        shutil.rmtree(parent, ignore_errors=True)
+        with contextlib.suppress(ToolError):
+            git("worktree", "prune", cwd=root)
+
+
+@contextlib.contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

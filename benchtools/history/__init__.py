@@ -1,0 +1,1 @@
+"""`python -m benchtools history`: the saved runs, and benchmarks over commits."""

@@ -1,0 +1,1 @@
+"""`python -m benchtools tune`: the strongest hasher settings for a login budget."""

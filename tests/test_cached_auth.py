@@ -1,0 +1,195 @@
+"""cached_auth: what is cached, what never is, and when a cached success stops being served.
+
+Each test runs for both variants and both caches (local memory; Redis when configured).
+Which path a request took is proven by counting password verifications: a hit runs none.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import pytest
+
+from benchlib.credentials import PASSWORD, WRONG_PASSWORD, basic_header
+from benchsite.views import drf_view_with
+from cached_auth import stamps
+from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
+from tests.cache_contents import entry_count, raw_items
+
+NEW_PASSWORD = "a brand new passphrase"
+
+
+@pytest.fixture(
+    params=[CachedBasicAuthentication, RevalidatingCachedBasicAuthentication], ids=["trusting", "revalidating"]
+)
+def variant(request):
+    return request.param
+
+
+@pytest.fixture
+def authenticate(variant, auth_cache, api_factory, password_checks):
+    """Dispatch one request with a header; return (status, authenticated user or None, password checks run)."""
+    view = drf_view_with([variant])
+
+    def run(header):
+        before = password_checks.count
+        request = api_factory.get("/hello-drf/", HTTP_AUTHORIZATION=header)
+        response = view(request)
+        user = getattr(request, "user", None)
+        return response.status_code, user if user and user.is_authenticated else None, password_checks.count - before
+
+    return run
+
+
+def test_success_is_cached_and_the_next_request_is_a_hit(authenticate, fast_user, auth_cache):
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header) == (200, fast_user, 1)
+    assert entry_count(auth_cache) == 1
+    assert authenticate(header) == (200, fast_user, 0)
+
+
+def test_a_hit_carries_the_users_fields_but_not_its_password(authenticate, fast_user):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    _, user, checks = authenticate(header)
+    assert checks == 0
+    assert (user.pk, user.username, user.is_active, user.is_authenticated) == (fast_user.pk, "user-fast", True, True)
+    assert user.password == fast_user.password  # loaded from the database when touched, never from the cache
+
+
+@pytest.mark.parametrize(
+    "username, password",
+    [("user-fast", WRONG_PASSWORD), ("no-such-user", PASSWORD), ("user-fast", "")],
+    ids=["wrong-password", "unknown-user", "empty-password"],
+)
+def test_failure_is_never_cached(authenticate, fast_user, auth_cache, username, password):
+    header = basic_header(username, password)
+    assert authenticate(header)[0] == 401
+    assert entry_count(auth_cache) == 0
+    assert authenticate(header)[0] == 401
+
+
+def test_inactive_user_is_never_cached(authenticate, fast_user, auth_cache):
+    fast_user.is_active = False
+    fast_user.save()
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header)[0] == 401
+    assert entry_count(auth_cache) == 0
+
+
+@pytest.mark.parametrize(
+    "header", ["Basic", "Basic a b", "Basic !!!", "Basic " + base64.b64encode(b"no-colon").decode()]
+)
+def test_malformed_header_is_a_401_and_never_cached(authenticate, fast_user, auth_cache, header):
+    assert authenticate(header) == (401, None, 0)
+    assert entry_count(auth_cache) == 0
+
+
+def test_cache_holds_no_password_header_or_password_hash(authenticate, fast_user, auth_cache):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    authenticate(header)
+    items = raw_items(auth_cache)
+    assert entry_count(auth_cache) == 1
+    stored = b"\n".join([*items, *items.values()])
+    secrets = [PASSWORD, header, header.split()[1], fast_user.password, fast_user.password.rsplit("$", 1)[1]]
+    for secret in secrets:
+        assert secret.encode() not in stored, secret
+
+
+def test_password_change_takes_effect_on_the_next_request(authenticate, fast_user):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    assert authenticate(header) == (200, fast_user, 0)
+    fast_user.set_password(NEW_PASSWORD)
+    fast_user.save()
+    assert authenticate(header)[0] == 401
+    assert authenticate(basic_header(fast_user.username, NEW_PASSWORD))[:2] == (200, fast_user)
+
+
+def test_deactivation_takes_effect_on_the_next_request(authenticate, fast_user):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    assert authenticate(header) == (200, fast_user, 0)
+    fast_user.is_active = False
+    fast_user.save(update_fields=["is_active"])
+    assert authenticate(header)[0] == 401
+
+
+def test_deleted_user_is_not_served_from_cache(authenticate, fast_user):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    fast_user.delete()
+    assert authenticate(header)[0] == 401
+
+
+def test_renamed_user_is_not_served_under_the_old_name(authenticate, fast_user):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    fast_user.username = "user-renamed"
+    fast_user.save()
+    assert authenticate(header)[0] == 401
+
+
+def test_entry_expires_after_the_ttl_without_sleeping(authenticate, fast_user, settings, monkeypatch):
+    settings.AUTH_CACHE_TTL = 60
+    started = stamps.now()
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header)[2] == 1
+    monkeypatch.setattr(stamps, "now", lambda: started + 59)
+    assert authenticate(header) == (200, fast_user, 0)
+    monkeypatch.setattr(stamps, "now", lambda: started + 61)
+    assert authenticate(header) == (200, fast_user, 1)
+
+
+def test_ttl_zero_caches_nothing(authenticate, fast_user, settings, auth_cache):
+    settings.AUTH_CACHE_TTL = 0
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header)[2] == 1
+    assert authenticate(header)[2] == 1
+    assert entry_count(auth_cache) == 0
+
+
+def test_ttl_defaults_to_five_minutes(settings):
+    assert not hasattr(settings, "AUTH_CACHE_TTL")
+    assert stamps.ttl_seconds() == stamps.DEFAULT_TTL_SECONDS == 300
+
+
+@pytest.mark.parametrize("variant", [RevalidatingCachedBasicAuthentication], ids=["revalidating"])
+def test_revalidating_variant_sees_changes_that_send_no_signal(authenticate, fast_user, django_user_model):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    django_user_model.objects.filter(pk=fast_user.pk).update(is_active=False)
+    assert authenticate(header)[0] == 401
+
+
+@pytest.mark.parametrize("variant", [CachedBasicAuthentication], ids=["trusting"])
+def test_trusting_variant_misses_changes_that_send_no_signal(authenticate, fast_user, django_user_model):
+    """The documented price of a hit without a query: a queryset .update() is not seen until the TTL."""
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    django_user_model.objects.filter(pk=fast_user.pk).update(is_active=False)
+    assert authenticate(header) == (200, fast_user, 0)
+
+
+def test_different_credentials_have_different_keys():
+    keys = {
+        stamps.entry_key("trusting", "a:b", "c"),
+        stamps.entry_key("trusting", "a", "b:c"),
+        stamps.entry_key("trusting", "a", "bc"),
+        stamps.entry_key("revalidating", "a", "bc"),
+    }
+    assert len(keys) == 4
+
+
+def test_keyed_digest_is_djangos_salted_hmac():
+    from django.utils.crypto import salted_hmac
+
+    expected = salted_hmac("some salt", "ünïcode value", algorithm="sha256").hexdigest()
+    assert stamps.keyed_digest("some salt", "ünïcode value") == expected
+
+
+def test_entry_key_depends_on_secret_key(settings):
+    before = stamps.entry_key("trusting", "user", PASSWORD)
+    settings.SECRET_KEY = "another secret"
+    assert stamps.entry_key("trusting", "user", PASSWORD) != before

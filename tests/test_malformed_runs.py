@@ -1,0 +1,136 @@
+"""Every subcommand given a malformed saved run: a one-line error naming the file, exit 2, storage untouched.
+
+A thousand run files are made by mutating a valid one (values of the wrong type, numbers
+that are not finite, positive or whole, missing keys, truncated text, bytes that are not
+UTF-8), each with a fixed seed so that a failure names a case that can be run again.
+Each file is given to compare, history, schemes and tune --from-run in this process: a
+traceback (any exception escaping main) or an error that is not one line naming the file
+fails the test.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from benchlib.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, scheme_record, sweep_record, threads_record
+from benchtools.compare.cli import main as compare
+from benchtools.history.cli import main as history
+from benchtools.schemes import main as schemes
+from benchtools.tune.cli import main as tune
+from tests.saved_runs import file_hashes, noisy_times, run_content
+
+CASES = 1000
+BCRYPT = "django.contrib.auth.hashers.BCryptPasswordHasher"
+WRONG_VALUES = ["x", "", None, True, False, [], {}, [1.0], {"a": 1}, -1, 0, -0.0, 2**70, 1e-320, 1e308, "1.0"]
+NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
+
+
+def valid_run() -> dict:
+    """A run with every kind of benchmark the tools read: plain, scheme rows and sweep points."""
+    names = [f"benchmarks/test_m.py::test_{n}" for n in range(6)]
+    content = run_content({name: noisy_times(1e-3 * (i + 1), seed=i, rounds=5) for i, name in enumerate(names)})
+    benches = content["benchmarks"]
+    benches[0].update(group=SCHEMES_GROUP, extra_info=scheme_record("no authentication", "no", 0))
+    benches[1].update(group=SCHEMES_GROUP, extra_info=scheme_record("token", "no", 1))
+    benches[2].update(group=BAD_CREDENTIALS_GROUP, extra_info=scheme_record("token", "no", 1, 401))
+    benches[3]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4})
+    benches[4]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5})
+    benches[5]["extra_info"] = threads_record("bcrypt", BCRYPT, 1, 10)
+    return content
+
+
+def paths_in(tree, prefix=()) -> list[tuple]:
+    """Every path to a value in a JSON tree, as a tuple of keys and indices."""
+    found = [prefix]
+    children = tree.items() if isinstance(tree, dict) else enumerate(tree) if isinstance(tree, list) else []
+    for key, child in children:
+        found += paths_in(child, (*prefix, key))
+    return found
+
+
+def mutated(content: dict, rng: random.Random) -> bytes:
+    """The run with one to three mutations applied, as the bytes of a file."""
+    content = copy.deepcopy(content)
+    for _ in range(rng.randint(1, 3)):
+        path = rng.choice(paths_in(content)[1:])
+        *parents, last = path
+        parent = content
+        for key in parents:
+            parent = parent[key]
+        operation = rng.random()
+        if operation < 0.3:
+            del parent[last]
+        elif operation < 0.45:
+            parent[last] = rng.choice(NOT_FINITE)
+        else:
+            parent[last] = copy.deepcopy(rng.choice(WRONG_VALUES))
+        if not paths_in(content)[1:]:
+            break
+    text = json.dumps(content).encode()
+    ending = rng.random()
+    if ending < 0.1:
+        return text[: rng.randrange(len(text))]
+    if ending < 0.13:
+        return text.replace(b'"', b'"\xff', 1)
+    return text
+
+
+def outcome(main, argv: list[str]) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, err.getvalue()
+
+
+@pytest.fixture
+def storage(tmp_path) -> Path:
+    folder = tmp_path / ".benchmarks" / "Linux-CPython-3.11-64bit"
+    folder.mkdir(parents=True)
+    (folder / "0001_base.json").write_text(json.dumps(valid_run()))
+    return folder.parent
+
+
+def test_a_thousand_malformed_runs_are_each_a_one_line_error_naming_the_file(storage, capsys):
+    base = storage / "Linux-CPython-3.11-64bit" / "0001_base.json"
+    case_file = storage / "Linux-CPython-3.11-64bit" / "0002_case.json"
+    content = valid_run()
+    problems, errors = [], 0
+    for case in range(CASES):
+        case_file.write_bytes(mutated(content, random.Random(case)))
+        before = file_hashes(storage)
+        runs = {
+            "compare": (compare, ["--base-runs", str(base), "--head-runs", str(case_file)]),
+            "history": (history, ["--storage", str(storage), "--run", str(case_file)]),
+            "schemes": (schemes, [str(case_file)]),
+            "tune": (tune, ["--budget-ms", "100", "--from-run", str(case_file), "--threads", "0"]),
+        }
+        for name, (main, argv) in runs.items():
+            try:
+                status, err = outcome(main, argv)
+            except BaseException as error:
+                problems.append(f"case {case}, {name}: {type(error).__name__}: {error}")
+                continue
+            if status == 2:
+                errors += 1
+                if err.count("\n") != 1 or str(case_file) not in err:
+                    problems.append(f"case {case}, {name}: not one line naming the file: {err!r}")
+            elif status not in (0, 1) or (name == "schemes" and status != 0):
+                problems.append(f"case {case}, {name}: exit {status}")
+        if file_hashes(storage) != before:
+            problems.append(f"case {case}: storage changed")
+    assert problems == []
+    assert errors >= CASES  # the mutations bite: most cases are errors for most tools
+
+
+def test_a_corrupt_file_in_storage_is_skipped_by_history_with_a_one_line_warning(storage, capsys):
+    corrupt = storage / "Linux-CPython-3.11-64bit" / "0002_case.json"
+    corrupt.write_bytes(mutated(valid_run(), random.Random(7))[:50])
+    status, err = outcome(history, ["--storage", str(storage)])
+    assert status == 0 and err.count("\n") == 1 and str(corrupt) in err and err.startswith("warning: skipped")
