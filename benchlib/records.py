@@ -57,7 +57,7 @@ def read_sweep(extra_info: dict) -> SweepRecord | None:
     if not isinstance(parameters, dict) or not parameters:
         raise ValueError("extra_info.sweep_parameters is not a mapping of parameters")
     for name in parameters:
-        _whole(parameters, name, 1)
+        _whole(parameters, name, 1, label=f"extra_info.sweep_parameters[{name!r}]")
     return SweepRecord(
         _text(extra_info, "hasher"), _text(extra_info, "hasher_class"), _text(extra_info, "sweep"), parameters
     )
@@ -90,8 +90,8 @@ def _text(mapping: dict, key: str) -> str:
     return value
 
 
-def _whole(mapping: dict, key: str, lowest: int) -> int:
+def _whole(mapping: dict, key: str, lowest: int, *, label: str = "") -> int:
     value = mapping.get(key)
     if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
-        raise ValueError(f"extra_info.{key} is not a whole number >= {lowest}")
+        raise ValueError(f"{label or 'extra_info.' + key} is not a whole number >= {lowest}")
     return value

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def outside_this_session() -> dict[str, str]:
+    """This process's environment without what pytest and pytest-xdist set for the session running it,
+    so that a pytest started from a test (in an xdist worker or not) is a session of its own."""
+    return {
+        name: value for name, value in os.environ.items() if not name.startswith(("PYTEST_XDIST", "PYTEST_CURRENT"))
+    }
 
 
 def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
@@ -18,6 +27,7 @@ def run_pytest(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=300,
+        env=outside_this_session(),
     )
 
 

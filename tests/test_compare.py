@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -170,8 +171,9 @@ def tiny_repo(tmp_path, monkeypatch) -> Path:
     git(repo, "init", "-q")
     commit_benchmark(repo, BENCHMARK.format(n=10, total=45))
     monkeypatch.chdir(repo)
-    # This test session's Django settings must not leak into the tiny repository's pytest.
-    monkeypatch.delenv("DJANGO_SETTINGS_MODULE", raising=False)
+    # This test session's Django settings and xdist worker must not leak into the tiny repository's pytest.
+    for name in ("DJANGO_SETTINGS_MODULE", *(name for name in os.environ if name.startswith("PYTEST_XDIST"))):
+        monkeypatch.delenv(name, raising=False)
     return repo
 
 
