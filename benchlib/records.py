@@ -95,3 +95,31 @@ def _whole(mapping: dict, key: str, lowest: int, *, label: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
         raise ValueError(f"{label or 'extra_info.' + key} is not a whole number >= {lowest}")
     return value
+
+
+@dataclass(frozen=True)
+class InstructionsRecord:
+    median: int  # the benchmark's count: the median of its counted calls
+    calls: tuple[int, ...]  # every counted call's instructions, in order
+
+
+def instructions_record(calls: list[int], median: int) -> dict:
+    return {"instructions": {"median": median, "calls": list(calls)}}
+
+
+def read_instructions(extra_info: dict) -> InstructionsRecord | None:
+    """The instruction counts a benchmark recorded in instruction mode; None if it has none."""
+    if "instructions" not in extra_info:
+        return None
+    record = extra_info["instructions"]
+    if not isinstance(record, dict):
+        raise ValueError("extra_info.instructions is not an object")
+    calls = record.get("calls")
+    if not isinstance(calls, list) or not calls:
+        raise ValueError("extra_info.instructions.calls is not a non-empty list")
+    for index, count in enumerate(calls):
+        _whole({"count": count}, "count", 1, label=f"extra_info.instructions.calls[{index}]")
+    median = _whole(record, "median", 1, label="extra_info.instructions.median")
+    if not min(calls) <= median <= max(calls):
+        raise ValueError("extra_info.instructions.median is not within its calls' counts")
+    return InstructionsRecord(median, tuple(calls))

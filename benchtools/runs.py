@@ -4,6 +4,10 @@ A saved run is a file anyone can edit or truncate, so every value read is checke
 its type and range (medians finite and positive, counts whole, texts text) before any
 tool sees it: a problem is a ToolError whose one-line message names the file and the
 field. Nothing here writes to storage.
+
+A run made with `pytest --instructions` has each benchmark's instruction counts in its
+extra_info (benchlib.records) and how they were counted in `machine_info.instructions`;
+its timings are of valgrind's emulation, not of the machine.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchlib.records import InstructionsRecord, read_instructions
 from benchtools.cli import ToolError
 
 
@@ -37,6 +42,18 @@ class Benchmark:
     group: str | None
     stats: Stats
     extra_info: dict
+    instructions: InstructionsRecord | None  # counted in instruction mode, else None
+
+
+@dataclass(frozen=True)
+class Counting:
+    """How a run's instructions were counted (`machine_info.instructions`)."""
+
+    valgrind: str  # `valgrind-3.19.0`
+    valgrind_options: tuple[str, ...]
+    python_hash_seed: str
+    warmup_calls: int
+    measured_calls: int
 
 
 @dataclass(frozen=True)
@@ -49,6 +66,8 @@ class Run:
     cpu: str
     python: str
     versions: dict[str, str]
+    hashers: dict[str, dict]  # each measured hasher's parameters, by algorithm name
+    counting: Counting | None  # None: a timed run
     benchmarks: tuple[Benchmark, ...]
 
     @property
@@ -121,6 +140,12 @@ def environment_differences(runs: list[Run]) -> list[str]:
     for run in runs:
         described = {"machine": run.node, "cpu": run.cpu, "python": run.python}
         described.update({f"versions.{name}": version for name, version in run.versions.items()})
+        described.update({f"hashers.{name}": parameters_text(p) for name, p in run.hashers.items()})
+        if run.counting is not None:
+            counting = run.counting
+            described["valgrind"] = " ".join((counting.valgrind, *counting.valgrind_options))
+            described["instructions.python_hash_seed"] = counting.python_hash_seed
+            described["instructions.calls"] = f"{counting.warmup_calls} warm-up, {counting.measured_calls} counted"
         for fact, value in described.items():
             facts.setdefault(fact, {}).setdefault(value, []).append(run)
     warnings = []
@@ -133,6 +158,11 @@ def environment_differences(runs: list[Run]) -> list[str]:
                 seen += f"; not recorded in {', '.join(r.path.name for r in missing)}"
             warnings.append(f"warning: runs differ in {fact}: {seen}")
     return warnings
+
+
+def parameters_text(parameters: dict) -> str:
+    """A hasher's parameters as `iterations=1000000`, in a stable order."""
+    return " ".join(f"{name}={value}" for name, value in sorted(parameters.items())) or "-"
 
 
 class _Invalid(Exception):
@@ -154,9 +184,17 @@ def _run(path: Path, content) -> Run:
     versions = machine.get("versions", {})
     if not isinstance(versions, dict) or not all(isinstance(v, str) for v in versions.values()):
         raise _Invalid("machine_info.versions is not a mapping of names to version strings")
+    hashers = machine.get("hashers", {})
+    if not isinstance(hashers, dict) or not all(isinstance(p, dict) for p in hashers.values()):
+        raise _Invalid("machine_info.hashers is not a mapping of hasher names to parameters")
     benchmarks = content.get("benchmarks")
     if not isinstance(benchmarks, list):
         raise _Invalid("no 'benchmarks' list")
+    counting = _counting(machine["instructions"]) if "instructions" in machine else None
+    parsed = tuple(_benchmark(index, bench) for index, bench in enumerate(benchmarks))
+    uncounted = [bench.fullname for bench in parsed if bench.instructions is None]
+    if counting is not None and uncounted:
+        raise _Invalid(f"an instruction-count run, but {uncounted[0]} has no extra_info.instructions")
     return Run(
         path=path,
         commit=_optional_text(commit, "id", "commit_info", "unknown"),
@@ -166,7 +204,30 @@ def _run(path: Path, content) -> Run:
         cpu=_optional_text(cpu, "brand_raw", "machine_info.cpu", "?"),
         python=_optional_text(machine, "python_version", "machine_info", "?"),
         versions=dict(versions),
-        benchmarks=tuple(_benchmark(index, bench) for index, bench in enumerate(benchmarks)),
+        hashers=dict(hashers),
+        counting=counting,
+        benchmarks=parsed,
+    )
+
+
+def _counting(settings) -> Counting:
+    where = "machine_info.instructions"
+    if not isinstance(settings, dict):
+        raise _Invalid(f"{where} is not an object")
+    options = settings.get("valgrind_options")
+    if not isinstance(options, list) or not all(isinstance(option, str) for option in options):
+        raise _Invalid(f"{where}.valgrind_options is not a list of strings")
+    calls = {}
+    for key in ("warmup_calls", "measured_calls"):
+        value = settings.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or value < (1 if key == "measured_calls" else 0):
+            raise _Invalid(f"{where}.{key} is not a whole number")
+        calls[key] = value
+    return Counting(
+        valgrind=_optional_text(settings, "valgrind", where, "?"),
+        valgrind_options=tuple(options),
+        python_hash_seed=_optional_text(settings, "python_hash_seed", where, ""),
+        **calls,
     )
 
 
@@ -186,7 +247,11 @@ def _benchmark(index: int, bench) -> Benchmark:
     stats = bench.get("stats")
     if not isinstance(stats, dict):
         raise _Invalid(f"{where}.stats is not an object")
-    return Benchmark(fullname, group, _stats(f"{where}.stats", stats), extra_info)
+    try:
+        instructions = read_instructions(extra_info)
+    except ValueError as error:
+        raise _Invalid(f"{where}.{error}") from None
+    return Benchmark(fullname, group, _stats(f"{where}.stats", stats), extra_info, instructions)
 
 
 def _stats(where: str, stats: dict) -> Stats:

@@ -9,11 +9,34 @@ import random
 import statistics
 from pathlib import Path
 
+from benchlib.records import instructions_record
+
 MACHINE_ID = "Linux-CPython-3.11-64bit"
 
 
-def run_content(timings: dict[str, list[float]], *, commit="a" * 40, node="vm", django="5.2.19", raw=True) -> dict:
-    """A pytest-benchmark run: one benchmark per full name, its stats computed from the given times."""
+# How `pytest --instructions` records its counting in machine_info.instructions.
+COUNTING = {
+    "valgrind": "valgrind-3.19.0",
+    "valgrind_options": ["--tool=callgrind", "--instr-atstart=no", "--quiet"],
+    "python_hash_seed": "0",
+    "warmup_calls": 10,
+    "measured_calls": 3,
+}
+
+
+def run_content(
+    timings: dict[str, list[float]],
+    *,
+    commit="a" * 40,
+    node="vm",
+    django="5.2.19",
+    raw=True,
+    counts: dict[str, list[int]] | None = None,
+) -> dict:
+    """A pytest-benchmark run: one benchmark per full name, its stats computed from the given times.
+
+    With `counts` (each benchmark's counted calls), an instruction-count run as `pytest --instructions` saves one.
+    """
     benchmarks = []
     for fullname, data in timings.items():
         q1, _, q3 = statistics.quantiles(data, n=4, method="inclusive") if len(data) > 1 else (data[0],) * 3
@@ -23,14 +46,20 @@ def run_content(timings: dict[str, list[float]], *, commit="a" * 40, node="vm", 
         }  # fmt: skip
         if raw:
             stats["data"] = data
-        benchmarks.append({"group": "g", "name": fullname.split("::")[-1], "fullname": fullname, "stats": stats})
+        bench = {"group": "g", "name": fullname.split("::")[-1], "fullname": fullname, "stats": stats}
+        if counts is not None:
+            bench["extra_info"] = instructions_record(counts[fullname], statistics.median_low(counts[fullname]))
+        benchmarks.append(bench)
+    machine_info = {
+        "node": node,
+        "python_version": "3.11.7",
+        "cpu": {"brand_raw": "AMD EPYC"},
+        "versions": {"django": django},
+    }
+    if counts is not None:
+        machine_info["instructions"] = dict(COUNTING)
     return {
-        "machine_info": {
-            "node": node,
-            "python_version": "3.11.7",
-            "cpu": {"brand_raw": "AMD EPYC"},
-            "versions": {"django": django},
-        },
+        "machine_info": machine_info,
         "commit_info": {"id": commit, "dirty": False},
         "benchmarks": benchmarks,
         "datetime": "2026-11-25T12:00:00+00:00",
@@ -44,6 +73,11 @@ def noisy_times(median: float, *, seed: int, rounds: int = 41, spread: float = 0
     times = [median * math.exp(spread * normal.inv_cdf((i + 0.5) / rounds)) for i in range(rounds)]
     random.Random(seed).shuffle(times)
     return times
+
+
+def save_counted(storage: Path, number: int, counts: dict[str, list[int]], **details) -> Path:
+    """Save an instruction-count run (each benchmark's counted calls); its times are made up, being valgrind's."""
+    return write_run(storage, number, {name: [1.0] for name in counts}, counts=counts, **details)
 
 
 def write_run(

@@ -190,7 +190,7 @@ def test_two_revisions_are_run_and_saved_with_their_commits_and_nothing_else_cha
     before = file_hashes(storage)
     first = git(tiny_repo, "rev-parse", "HEAD")
     second = commit_benchmark(tiny_repo, BENCHMARK.format(n=20, total=190))
-    status = main(["HEAD~1", "HEAD", "--repeats", "1", "--pytest-args", FAST, "--json"])
+    status = main(["HEAD~1", "HEAD", "--measure", "time", "--repeats", "1", "--pytest-args", FAST, "--json"])
     captured = capsys.readouterr()
     assert status in (0, 1), captured.err
     result = json.loads(captured.out)
@@ -237,14 +237,16 @@ def fake_runner(calls: list, *, fail_on: int | None = None, raising=KeyboardInte
     return run
 
 
-def test_sides_alternate_and_head_defaults_to_this_checkout_as_it_is(tiny_repo, monkeypatch, capsys):
+def test_timed_sides_alternate_four_times_and_head_defaults_to_this_checkout_as_it_is(tiny_repo, monkeypatch, capsys):
     (tiny_repo / "test_tiny.py").write_text(BENCHMARK.format(n=30, total=435))
     calls: list = []
     monkeypatch.setattr(compare, "measure_checkout", fake_runner(calls))
-    assert main(["HEAD", "--repeats", "2", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
-    assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == ["base1", "head1", "head2", "base2"]
-    assert [checkout == tiny_repo for checkout, _, _ in calls] == [False, True, True, False]
-    assert calls[0][2][-4:] == ["-k", "sum", "-m", "not slow"] and compare.DEFAULT_PYTEST_ARGS.split()[0] in calls[0][2]
+    assert main(["HEAD", "--measure", "time", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
+    # Four repeats by default, each side first in two of the four pairs.
+    order = ["base1", "head1", "head2", "base2", "base3", "head3", "head4", "base4"]
+    assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == order
+    assert [checkout == tiny_repo for checkout, _, _ in calls] == [name.startswith("head") for name in order]
+    assert calls[0][2][-4:] == ["-k", "sum", "-m", "not slow"] and compare.DEFAULT_TIME_ARGS.split()[0] in calls[0][2]
     assert "warning: measuring uncommitted changes to test_tiny.py" in capsys.readouterr().err
 
 
@@ -263,7 +265,7 @@ def test_temporary_worktrees_are_removed_when_a_run_is_interrupted(tiny_repo, mo
 
 def test_temporary_worktrees_are_removed_when_pytest_fails(tiny_repo, capsys):
     commit_benchmark(tiny_repo, "def test_sum(benchmark):\n    assert benchmark(sum, range(3)) == 4\n")
-    assert main(["HEAD", "HEAD~1", "--repeats", "1", "--pytest-args", FAST]) == 2  # BASE=HEAD runs first
+    assert main(["HEAD", "HEAD~1", "--measure", "time", "--repeats", "1", "--pytest-args", FAST]) == 2  # BASE first
     assert "pytest failed with exit code 1" in capsys.readouterr().err
     assert len(worktrees(tiny_repo)) == 1 and not list(
         Path(git(tiny_repo, "rev-parse", "--git-common-dir")).glob("worktrees/*")

@@ -6,7 +6,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from benchtools.compare.stats import FASTER, NOISY, SLOWER, UNCHANGED, compare_timings, t_quantile, verdict
+from benchtools.compare.stats import (
+    FASTER,
+    NOISY,
+    SLOWER,
+    UNCHANGED,
+    WITHIN_RUN_SLOWER,
+    Comparison,
+    LogDifference,
+    compare_all,
+    compare_timings,
+    holm,
+    verdict,
+)
 from benchtools.runs import Stats
 from tests.saved_runs import noisy_times
 
@@ -70,9 +82,9 @@ def test_runs_agreeing_by_luck_keep_their_within_run_spread():
     assert result.ratio == pytest.approx(1) and result.high > 1.01
 
 
-def test_one_run_per_side_uses_the_within_run_spread():
+def test_one_run_per_side_uses_the_within_run_spread_and_is_no_gate():
     result = compare(runs_around(1e-3, runs=1, seed=1), runs_around(1.3e-3, runs=1, seed=11))
-    assert result.verdict == SLOWER and "within-run" in result.method and result.low < 1.3 < result.high
+    assert result.verdict == WITHIN_RUN_SLOWER and "within-run" in result.method and result.low < 1.3 < result.high
 
 
 def test_a_run_without_raw_timings_uses_its_iqr():
@@ -82,32 +94,61 @@ def test_a_run_without_raw_timings_uses_its_iqr():
     assert compare([wide], [wide]).verdict == NOISY
 
 
+def judged(ratio: float, low: float, high: float, p_slower: float = 0.5, p_faster: float = 0.5) -> str:
+    comparison = Comparison("b", 1.0, ratio, ratio, low, high, "", 3, 3, "t", p_slower=p_slower, p_faster=p_faster)
+    return verdict(comparison, 0.05, 0.025)
+
+
 @pytest.mark.parametrize(
-    ("ratio", "low", "high", "expected"),
+    ("ratio", "low", "high", "p_slower", "p_faster", "expected"),
     [
-        (1.10, 1.06, 1.14, SLOWER),
-        (1.10, 1.01, 1.19, SLOWER),  # significant, and the estimate is beyond 5%
-        (1.04, 1.01, 1.07, NOISY),  # significant but may or may not exceed 5%
-        (1.10, 0.98, 1.23, NOISY),  # large but not significant
-        (1.02, 0.99, 1.04, UNCHANGED),
-        (0.90, 0.86, 0.94, FASTER),
+        (1.10, 1.06, 1.14, 0.001, 1, SLOWER),
+        (1.10, 1.01, 1.19, 0.02, 1, SLOWER),  # significant, and the estimate is beyond 5%
+        (1.10, 1.01, 1.19, 0.03, 1, NOISY),  # the same, not significant once adjusted over the comparison
+        (1.04, 1.01, 1.07, 0.01, 1, NOISY),  # significant but may or may not exceed 5%
+        (1.10, 0.98, 1.23, 0.2, 1, NOISY),  # large but not significant
+        (1.02, 0.99, 1.04, 0.1, 0.9, UNCHANGED),
+        (0.90, 0.86, 0.94, 1, 0.001, FASTER),
     ],
 )
-def test_verdict_needs_significance_and_the_minimum_effect(ratio, low, high, expected):
-    assert verdict(ratio, low, high, 0.05) == expected
+def test_verdict_needs_adjusted_significance_and_the_minimum_effect(ratio, low, high, p_slower, p_faster, expected):
+    assert judged(ratio, low, high, p_slower, p_faster) == expected
+
+
+def test_holm_multiplies_the_smallest_p_by_the_family_size_and_never_lets_adjusted_p_decrease():
+    adjusted = holm({"a": 0.01, "b": 0.04, "c": 0.03, "d": 0.5})
+    assert adjusted == pytest.approx({"a": 0.04, "c": 0.09, "b": 0.09, "d": 0.5})
+
+
+def test_a_slowdown_significant_alone_is_not_flagged_among_many_unchanged_benchmarks():
+    base, head = runs_around(1e-3, between=0.02, seed=1), runs_around(1.08e-3, between=0.02, seed=11)
+    alone = compare_timings("b", base, head, threshold=0.05, confidence=0.95)
+    family = {"b": (base, head)} | {f"same{i}": (base, base) for i in range(44)}
+    among = next(c for c in compare_all(family, threshold=0.05, confidence=0.95) if c.name == "b")
+    assert alone.verdict == SLOWER and among.p_slower > alone.p_slower and among.ratio == alone.ratio
+
+
+@pytest.mark.parametrize(("degrees", "below", "above"), [(2.4, 2, 3), (7.9, 7, 8)])
+def test_fractional_degrees_of_freedom_are_used_as_they_are(degrees, below, above):
+    """Rounding the degrees of freedom up would narrow the interval: the quantile lies between its neighbours'."""
+
+    def quantile(df):
+        return LogDifference(0.0, 1.0, df, "t").quantile(0.975)
+
+    assert quantile(above) < quantile(degrees) < quantile(below)
 
 
 @pytest.mark.parametrize(
     ("probability", "degrees", "expected"), [(0.975, 1, 12.7062), (0.975, 4, 2.7764), (0.995, 10, 3.1693)]
 )
 def test_t_quantile_matches_published_tables(probability, degrees, expected):
-    assert t_quantile(probability, degrees) == pytest.approx(expected, abs=1e-3)
+    assert LogDifference(0.0, 1.0, degrees, "t").quantile(probability) == pytest.approx(expected, abs=1e-3)
 
 
 medians = st.lists(st.floats(min_value=1e-7, max_value=10), min_size=1, max_size=5)
 
 
-@settings(deadline=None)  # the first t quantile for a df takes a while, then it is cached
+@settings(deadline=None)
 @given(medians, medians)
 def test_interval_contains_the_ratio_and_swapping_sides_inverts_it(base_medians, head_medians):
     base = [timings(median=m, iqr=m / 10, rounds=10, data=None) for m in base_medians]

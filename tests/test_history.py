@@ -22,9 +22,9 @@ def three_runs(save_run):
 def test_runs_are_listed_oldest_first_with_commit_date_django_and_machine(three_runs, run_storage, capsys):
     assert main(["--storage", str(run_storage)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].split() == ["id", "commit", "date", "(UTC)", "django", "benchmarks", "machine", "file"]
+    assert lines[0].split() == ["id", "commit", "date", "(UTC)", "django", "benchmarks", "measured", "machine", "file"]
     assert [line.split()[:2] for line in lines[1:]] == [["0002", "b" * 12], ["0001", "a" * 12], ["0003", "b" * 12]]
-    assert "2026-11-25 09:00:00  6.1.3" in lines[1] and "Linux-CPython-3.11-64bit (vm)" in lines[1]
+    assert "2026-11-25 09:00:00  6.1.3" in lines[1] and "time      Linux-CPython-3.11-64bit (vm)" in lines[1]
 
 
 def test_chosen_runs_only(three_runs, run_storage, capsys):

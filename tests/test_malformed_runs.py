@@ -1,6 +1,6 @@
 """Every subcommand given a malformed saved run: a one-line error naming the file, exit 2, storage untouched.
 
-A thousand run files are made by mutating a valid one (values of the wrong type, numbers
+A thousand run files are made by mutating a valid one, an instruction-count run (values of the wrong type, numbers
 that are not finite, positive or whole, missing keys, truncated text, bytes that are not
 UTF-8), each with a fixed seed so that a failure names a case that can be run again.
 Each file is given to compare, history, schemes and tune --from-run in this process: a
@@ -33,16 +33,24 @@ NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
 
 
 def valid_run() -> dict:
-    """A run with every kind of benchmark the tools read: plain, scheme rows and sweep points."""
+    """A run with every kind of benchmark the tools read: plain, scheme rows and sweep points, each with
+    instruction counts as `pytest --instructions` saves them, and the hashers' parameters."""
     names = [f"benchmarks/test_m.py::test_{n}" for n in range(6)]
-    content = run_content({name: noisy_times(1e-3 * (i + 1), seed=i, rounds=5) for i, name in enumerate(names)})
+    counts = {name: [1000 * (i + 1) + call for call in range(3)] for i, name in enumerate(names)}
+    content = run_content(
+        {name: noisy_times(1e-3 * (i + 1), seed=i, rounds=5) for i, name in enumerate(names)}, counts=counts
+    )
+    content["machine_info"]["hashers"] = {"bcrypt": {"rounds": 12}, "pbkdf2_sha256": {"iterations": 1_000_000}}
     benches = content["benchmarks"]
-    benches[0].update(group=SCHEMES_GROUP, extra_info=scheme_record("no authentication", "no", 0))
-    benches[1].update(group=SCHEMES_GROUP, extra_info=scheme_record("token", "no", 1))
-    benches[2].update(group=BAD_CREDENTIALS_GROUP, extra_info=scheme_record("token", "no", 1, 401))
-    benches[3]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4})
-    benches[4]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5})
-    benches[5]["extra_info"] = threads_record("bcrypt", BCRYPT, 1, 10)
+    benches[0].update(group=SCHEMES_GROUP)
+    benches[0]["extra_info"].update(scheme_record("no authentication", "no", 0))
+    benches[1].update(group=SCHEMES_GROUP)
+    benches[1]["extra_info"].update(scheme_record("token", "no", 1))
+    benches[2].update(group=BAD_CREDENTIALS_GROUP)
+    benches[2]["extra_info"].update(scheme_record("token", "no", 1, 401))
+    benches[3]["extra_info"].update(sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4}))
+    benches[4]["extra_info"].update(sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5}))
+    benches[5]["extra_info"].update(threads_record("bcrypt", BCRYPT, 1, 10))
     return content
 
 
@@ -107,7 +115,10 @@ def test_a_thousand_malformed_runs_are_each_a_one_line_error_naming_the_file(sto
         before = file_hashes(storage)
         runs = {
             "compare": (compare, ["--base-runs", str(base), "--head-runs", str(case_file)]),
-            "history": (history, ["--storage", str(storage), "--run", str(case_file)]),
+            "history --measure instructions": (
+                history,
+                ["--storage", str(storage), "--run", str(case_file), "--measure", "instructions", "--benchmark", "*"],
+            ),
             "schemes": (schemes, [str(case_file)]),
             "tune": (tune, ["--budget-ms", "100", "--from-run", str(case_file), "--threads", "0"]),
         }

@@ -6,9 +6,12 @@ import json
 from dataclasses import asdict
 
 from benchlib import formatting
-from benchtools.compare.stats import FASTER, SLOWER, Comparison
+from benchtools.compare.stats import FASTER, INSTRUCTIONS, SLOWER, WITHIN_RUN_SLOWER, Comparison
 
-HEADERS = ("benchmark", "base median", "head median", "head/base", "{confidence:.0%} interval", "verdict")
+TIME_HEADERS = (
+    "benchmark", "base median", "head median", "head/base", "{confidence:.0%} interval", "p slower (Holm)", "verdict",
+)  # fmt: skip
+COUNT_HEADERS = ("benchmark", "base instructions", "head instructions", "head/base", "range over calls", "verdict")
 
 
 def by_effect(comparisons: list[Comparison]) -> list[Comparison]:
@@ -16,7 +19,29 @@ def by_effect(comparisons: list[Comparison]) -> list[Comparison]:
     return sorted(comparisons, key=lambda c: c.ratio, reverse=True)
 
 
+def headers(comparisons: list[Comparison], confidence: float) -> tuple[str, ...]:
+    if counted(comparisons):
+        return COUNT_HEADERS
+    return tuple(h.format(confidence=confidence) for h in TIME_HEADERS)
+
+
+def counted(comparisons: list[Comparison]) -> bool:
+    return bool(comparisons) and comparisons[0].measure == INSTRUCTIONS
+
+
 def rows(comparisons: list[Comparison]) -> list[tuple[str, ...]]:
+    if counted(comparisons):
+        return [
+            (
+                formatting.short_name(c.name),
+                formatting.count(c.base_median),
+                formatting.count(c.head_median),
+                f"{c.ratio:.4f}",
+                f"{c.low:.4f} – {c.high:.4f}",
+                c.verdict,
+            )
+            for c in by_effect(comparisons)
+        ]
     return [
         (
             formatting.short_name(c.name),
@@ -24,6 +49,7 @@ def rows(comparisons: list[Comparison]) -> list[tuple[str, ...]]:
             formatting.duration(c.head_median, 4),
             f"{c.ratio:.3f}",
             f"{c.low:.3f} – {c.high:.3f}",
+            f"{c.p_slower:.3g}",
             c.verdict,
         )
         for c in by_effect(comparisons)
@@ -37,23 +63,28 @@ def summary(comparisons: list[Comparison], threshold: float) -> str:
     listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
     slower = [formatting.short_name(c.name) for c in comparisons if c.verdict == SLOWER]
     gate = f"REGRESSION: {', '.join(slower)}" if slower else "no significant slowdown"
-    return f"{len(comparisons)} benchmarks: {listed}; minimum effect {threshold:.0%}; {gate}"
+    minimum = f"{threshold:.1%}" if threshold < 0.1 else f"{threshold:.0%}"
+    return f"{len(comparisons)} benchmarks by {comparisons[0].measure}: {listed}; minimum effect {minimum}; {gate}"
 
 
 def table(comparisons: list[Comparison], *, threshold: float, confidence: float) -> str:
-    headers = tuple(h.format(confidence=confidence) for h in HEADERS)
-    lines = formatting.aligned([headers, *rows(comparisons)], rule=True)
+    lines = formatting.aligned([headers(comparisons, confidence), *rows(comparisons)], rule=True)
     return "\n".join([*lines, "", summary(comparisons, threshold)])
 
 
 def markdown(comparisons: list[Comparison], *, threshold: float, confidence: float) -> str:
-    headers = tuple(h.format(confidence=confidence) for h in HEADERS)
-    marks = {SLOWER: "🔴 ", FASTER: "🟢 "}
+    marks = {SLOWER: "🔴 ", WITHIN_RUN_SLOWER: "🟠 ", FASTER: "🟢 "}
     cells = [
-        [f"`{row[0]}`", *row[1:5], marks.get(comparison.verdict, "") + row[5]]
+        [f"`{row[0]}`", *row[1:-1], marks.get(comparison.verdict, "") + row[-1]]
         for comparison, row in zip(by_effect(comparisons), rows(comparisons), strict=True)
     ]
-    return "\n".join([f"**Benchmarks: {summary(comparisons, threshold)}**", "", *formatting.markdown(headers, cells)])
+    return "\n".join(
+        [
+            f"**Benchmarks: {summary(comparisons, threshold)}**",
+            "",
+            *formatting.markdown(headers(comparisons, confidence), cells),
+        ]
+    )
 
 
 def as_json(
@@ -61,8 +92,9 @@ def as_json(
 ) -> str:
     return json.dumps(
         {
+            "measure": comparisons[0].measure,
             "threshold": threshold,
-            "confidence": confidence,
+            "confidence": None if counted(comparisons) else confidence,
             "runs": sides,
             "regression": any(c.verdict == SLOWER for c in comparisons),
             "notes": notes,

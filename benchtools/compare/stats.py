@@ -1,28 +1,34 @@
-"""Is HEAD slower than BASE? The ratio of medians with a confidence interval, and a verdict.
+"""Is HEAD slower than BASE in wall time? Per benchmark a ratio of medians with an interval; verdicts over all.
 
 Each run's median is one observation. A run's median moves between runs by the
 machine's between-run variation plus its own within-run sampling noise, so the
 scatter of per-run medians measures both at once. On the log scale (ratios become
-differences) the two sides' mean log-medians are compared with Welch's t interval
-(each side its own variance: runs that shared the CPU scatter more), which stays
-honest with as few as 3 runs per side where a bootstrap over 3 runs would be too
-narrow. With one run on a side the variance is pooled. The standard error used is never
-smaller than the one the runs' own within-run spread implies (from the raw
-timings), so three runs agreeing by luck do not make a narrow interval. With one
-run per side there is no between-run scatter to measure: the interval then comes
-from the within-run spread only, and says so.
+differences) the two sides' mean log-medians are compared with Welch's t (each side its
+own variance: runs that shared the CPU scatter more), with its fractional degrees of
+freedom as they are. With one run on a side the variance is pooled. The standard error
+used is never smaller than the one the runs' own within-run spread implies (from the raw
+timings), so runs agreeing by luck do not make a narrow interval. With one run per side
+there is no between-run scatter to measure: the interval then comes from the within-run
+spread only, says so, and a slowdown it shows is reported but never fails the gate.
+
+A comparison of 45 benchmarks is 45 tests: each one's one-sided p-value of "slower" (and
+of "faster") is adjusted by Holm's step-down method over all of them, so the chance of any
+false "slower" in the whole comparison stays at most (1 - confidence) / 2.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from dataclasses import dataclass
-from statistics import NormalDist
+from dataclasses import dataclass, replace
+
+from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
 from benchtools.runs import Stats
 
 SLOWER, FASTER, UNCHANGED, NOISY = "slower", "faster", "unchanged", "too noisy to tell"
+# A slowdown seen with one run per side: its interval covers within-run variation only.
+WITHIN_RUN_SLOWER = "slower within runs (one run per side: no gate)"
+TIME, INSTRUCTIONS = "time", "instructions"
 
 # Asymptotic standard error of a median is 1 / (2 f(m) sqrt(n)); for a normal
 # distribution with sigma = IQR / 1.349 that is 0.9289 * IQR / sqrt(n).
@@ -31,7 +37,7 @@ MEDIAN_SE_PER_IQR = math.sqrt(math.pi / 2) / 1.3490
 
 @dataclass(frozen=True)
 class Comparison:
-    """HEAD/BASE ratio of one benchmark's medians, its interval and verdict."""
+    """HEAD/BASE ratio of one benchmark's medians (seconds, or instructions), its interval and verdict."""
 
     name: str
     base_median: float
@@ -43,67 +49,121 @@ class Comparison:
     base_runs: int
     head_runs: int
     method: str
+    measure: str = TIME
+    p_slower: float | None = None  # Holm-adjusted one-sided p-values over the comparison (time only)
+    p_faster: float | None = None
 
 
-def compare_timings(
-    name: str, base: list[Stats], head: list[Stats], *, threshold: float, confidence: float
-) -> Comparison:
-    """Compare one benchmark's runs: `threshold` is the minimum effect (0.05 = 5%)."""
+@dataclass(frozen=True)
+class LogDifference:
+    """head - base of mean log-medians, its standard error and degrees of freedom (None: normal)."""
+
+    difference: float
+    error: float
+    degrees: float | None
+    method: str
+
+    def quantile(self, probability: float) -> float:
+        return float(ndtri(probability) if self.degrees is None else stdtrit(self.degrees, probability))
+
+    def p_slower(self) -> float:
+        """One-sided p-value of head being slower (the difference above 0)."""
+        if self.error == 0:
+            return 0.0 if self.difference > 0 else 1.0
+        score = self.difference / self.error
+        return float(ndtr(-score) if self.degrees is None else stdtr(self.degrees, -score))
+
+    def p_faster(self) -> float:
+        return LogDifference(-self.difference, self.error, self.degrees, self.method).p_slower()
+
+
+def log_difference(base: list[Stats], head: list[Stats]) -> LogDifference:
     base_logs = [math.log(t.median) for t in base]
     head_logs = [math.log(t.median) for t in head]
     difference = mean(head_logs) - mean(base_logs)
-    degrees = len(base) + len(head) - 2
     within = math.sqrt(
         mean([log_median_error(t) ** 2 for t in base]) / len(base)
         + mean([log_median_error(t) ** 2 for t in head]) / len(head)
     )
-    if len(base) >= 2 and len(head) >= 2 and sum_of_squares(base_logs) + sum_of_squares(head_logs) > 0:
+    scatter = sum_of_squares(base_logs) + sum_of_squares(head_logs)
+    if len(base) >= 2 and len(head) >= 2 and scatter > 0:
         # Welch: a side whose runs shared the CPU with other work scatters more than the other side.
         base_part = sum_of_squares(base_logs) / (len(base) - 1) / len(base)
         head_part = sum_of_squares(head_logs) / (len(head) - 1) / len(head)
         between = math.sqrt(base_part + head_part)
         degrees = between**4 / (base_part**2 / (len(base) - 1) + head_part**2 / (len(head) - 1))
         # A few runs can agree by luck more closely than their own medians are known.
-        half_width = t_quantile((1 + confidence) / 2, round(degrees, 1)) * max(between, within)
-        method = f"Welch t ({degrees:.1f} df) over per-run medians"
-    elif degrees >= 1:
-        pooled = (sum_of_squares(base_logs) + sum_of_squares(head_logs)) / degrees
-        between = math.sqrt(pooled * (1 / len(base) + 1 / len(head)))
-        half_width = t_quantile((1 + confidence) / 2, degrees) * max(between, within)
-        method = f"t ({degrees} df, variance pooled: a side has one run) over per-run medians"
-    else:
-        half_width = NormalDist().inv_cdf((1 + confidence) / 2) * within
-        method = "within-run spread only (one run per side)"
-    ratio = math.exp(difference)
-    low, high = math.exp(difference - half_width), math.exp(difference + half_width)
-    return Comparison(
-        name=name,
-        base_median=math.exp(mean(base_logs)),
-        head_median=math.exp(mean(head_logs)),
-        ratio=ratio,
-        low=low,
-        high=high,
-        verdict=verdict(ratio, low, high, threshold),
-        base_runs=len(base),
-        head_runs=len(head),
-        method=method,
-    )
+        return LogDifference(difference, max(between, within), degrees, f"Welch t ({degrees:.2f} df) over run medians")
+    degrees = len(base) + len(head) - 2
+    if degrees >= 1:
+        between = math.sqrt(scatter / degrees * (1 / len(base) + 1 / len(head)))
+        method = f"t ({degrees} df, variance pooled) over run medians"
+        return LogDifference(difference, max(between, within), degrees, method)
+    return LogDifference(difference, within, None, "within-run spread only (one run per side)")
 
 
-def verdict(ratio: float, low: float, high: float, threshold: float) -> str:
-    """Slower/faster only when significant (interval excludes 1) AND beyond the minimum effect.
+def compare_timings(
+    name: str, base: list[Stats], head: list[Stats], *, threshold: float, confidence: float
+) -> Comparison:
+    """One benchmark's ratio and interval, its verdict as if it were compared alone (see compare_all)."""
+    return compare_all({name: (base, head)}, threshold=threshold, confidence=confidence)[0]
+
+
+def compare_all(
+    timings: dict[str, tuple[list[Stats], list[Stats]]], *, threshold: float, confidence: float
+) -> list[Comparison]:
+    """Every benchmark's comparison, the verdicts controlled over all of them (Holm, one-sided)."""
+    differences = {name: log_difference(base, head) for name, (base, head) in timings.items()}
+    p_slower = holm({name: d.p_slower() for name, d in differences.items()})
+    p_faster = holm({name: d.p_faster() for name, d in differences.items()})
+    alpha = (1 - confidence) / 2
+    comparisons = []
+    for name, (base, head) in timings.items():
+        found = differences[name]
+        half_width = found.quantile((1 + confidence) / 2) * found.error
+        comparison = Comparison(
+            name=name,
+            base_median=math.exp(mean([math.log(t.median) for t in base])),
+            head_median=math.exp(mean([math.log(t.median) for t in head])),
+            ratio=math.exp(found.difference),
+            low=math.exp(found.difference - half_width),
+            high=math.exp(found.difference + half_width),
+            verdict=UNCHANGED,
+            base_runs=len(base),
+            head_runs=len(head),
+            method=found.method,
+            p_slower=p_slower[name],
+            p_faster=p_faster[name],
+        )
+        decided = verdict(comparison, threshold, alpha, within_only=found.degrees is None)
+        comparisons.append(replace(comparison, verdict=decided))
+    return comparisons
+
+
+def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_only: bool = False) -> str:
+    """Slower/faster only when significant over the whole comparison AND beyond the minimum effect.
 
     Unchanged when the whole interval lies within the band [1/(1+threshold), 1+threshold];
     too noisy to tell when it reaches outside the band without a significant, large change.
     """
     band_low, band_high = 1 / (1 + threshold), 1 + threshold
-    if low > 1 and ratio > band_high:
-        return SLOWER
-    if high < 1 and ratio < band_low:
+    if comparison.p_slower <= alpha and comparison.ratio > band_high:
+        return WITHIN_RUN_SLOWER if within_only else SLOWER
+    if comparison.p_faster <= alpha and comparison.ratio < band_low:
         return FASTER
-    if low >= band_low and high <= band_high:
+    if comparison.low >= band_low and comparison.high <= band_high:
         return UNCHANGED
     return NOISY
+
+
+def holm(p_values: dict[str, float]) -> dict[str, float]:
+    """Holm's step-down adjusted p-values: reject where adjusted <= alpha keeps the family-wise error <= alpha."""
+    ordered = sorted(p_values, key=p_values.get)
+    adjusted, running = {}, 0.0
+    for rank, name in enumerate(ordered):
+        running = max(running, min(1.0, (len(ordered) - rank) * p_values[name]))
+        adjusted[name] = running
+    return adjusted
 
 
 def log_median_error(timings: Stats) -> float:
@@ -129,29 +189,3 @@ def mean(values: list[float]) -> float:
 def sum_of_squares(values: list[float]) -> float:
     center = mean(values)
     return sum((value - center) ** 2 for value in values)
-
-
-@functools.cache
-def t_quantile(probability: float, degrees: float) -> float:
-    """Student's t quantile (no scipy): bisection on the CDF, the density integrated by Simpson's rule."""
-    if not 0.5 <= probability < 1:
-        raise ValueError("probability must be in [0.5, 1)")
-    low, high = 0.0, 1.0
-    while t_cdf(high, degrees) < probability:
-        low, high = high, high * 2
-    for _ in range(60):
-        middle = (low + high) / 2
-        low, high = (middle, high) if t_cdf(middle, degrees) < probability else (low, middle)
-    return (low + high) / 2
-
-
-def t_cdf(x: float, degrees: float, steps: int = 2000) -> float:
-    """P(T <= x) for x >= 0."""
-    scale = math.exp(math.lgamma((degrees + 1) / 2) - math.lgamma(degrees / 2)) / math.sqrt(degrees * math.pi)
-
-    def density(t: float) -> float:
-        return scale * (1 + t * t / degrees) ** (-(degrees + 1) / 2)
-
-    width = x / steps
-    inner = sum((4 if i % 2 else 2) * density(i * width) for i in range(1, steps))
-    return 0.5 + width / 3 * (density(0) + inner + density(x))

@@ -1,4 +1,4 @@
-"""A PNG of chosen benchmarks' medians (and quartiles) over saved runs, oldest first."""
+"""A PNG of chosen benchmarks' medians (and quartiles) or instruction counts over saved runs, oldest first."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from benchlib.formatting import short_name
 from benchtools import plotting
 
 
-def history_chart(series: dict[str, list[tuple[str, float, float, float]]], path: Path, *, title: str) -> None:
-    """Medians over runs: series maps a benchmark to (label, q1, median, q3) per run, oldest first."""
+def history_chart(
+    series: dict[str, list[tuple[str, float, float, float]]], path: Path, *, title: str, axis: str
+) -> None:
+    """Values over runs: series maps a benchmark to (label, low, value, high) per run, oldest first."""
     plt = plotting.pyplot()
     figure, axes = plt.subplots(figsize=(10, 5))
     labels: list[str] = []
@@ -22,7 +24,7 @@ def history_chart(series: dict[str, list[tuple[str, float, float, float]]], path
         axes.errorbar(positions, medians, yerr=spread, marker="o", capsize=3, label=short_name(name))
     axes.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=7)
     axes.set_yscale("log")
-    axes.set_ylabel("median time per call, s (log scale); bars: q1 – q3")
+    axes.set_ylabel(axis, fontsize=8)
     axes.set_title(title, fontsize=9)
     axes.legend(fontsize=7)
     plotting.save(figure, path)

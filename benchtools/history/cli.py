@@ -1,10 +1,12 @@
-"""`python -m benchtools history`: the saved runs, and chosen benchmarks' medians over commits.
+"""`python -m benchtools history`: the saved runs, and chosen benchmarks' medians or counts over commits.
 
-Lists every run in storage (id, commit, date, Django version, machine) oldest first;
-with --plot, draws the medians (and quartiles) of the benchmarks named by --benchmark
-over those runs, like asv's graphs. Storage is only read. A file in storage that is
-not a readable run is named in a warning and skipped; a run file given by --run that
-is not one is an error (exit 2).
+Lists every run in storage (id, commit, date, Django version, what it measured, machine)
+oldest first; with --plot, draws the medians (and quartiles) of the benchmarks named by
+--benchmark over those runs, like asv's graphs. With --measure instructions only the runs
+with instruction counts are listed, and --benchmark also lists each chosen benchmark's
+count per run; --plot draws the counts (and the range of the counted calls). Storage is
+only read. A file in storage that is not a readable run is named in a warning and
+skipped; a run file given by --run that is not one is an error (exit 2).
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from benchlib import formatting
 from benchtools import cli
 from benchtools.cli import ToolError
-from benchtools.runs import Run, default_storage, find_run, load_run, saved_run_paths
+from benchtools.runs import Benchmark, Run, default_storage, find_run, load_run, saved_run_paths
+
+TIME, INSTRUCTIONS = "time", "instructions"
 
 PROG = "python -m benchtools history"
 
@@ -33,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="benchmark to plot: its name or full name, or a shell pattern (`*`, `?`); repeatable",
     )
     parser.add_argument("--plot", type=Path, metavar="PNG", help="write the medians over runs to this PNG")
+    parser.add_argument(
+        "--measure",
+        choices=(TIME, INSTRUCTIONS),
+        default=TIME,
+        help="time: timed runs' medians (default); instructions: the runs with instruction counts, and the counts",
+    )
     return parser
 
 
@@ -51,9 +61,20 @@ def history(args: argparse.Namespace) -> int:
     runs = chosen_runs(args.run, storage)
     if not runs:
         raise ToolError(f"{storage}: no saved runs")
-    print(listing(runs))
+    if args.measure == INSTRUCTIONS:
+        counted = [run for run in runs if run.counting is not None]
+        if not counted:
+            where = ", ".join(str(run.path) for run in runs) if args.run else str(storage)
+            raise ToolError(f"{where}: no saved run has instruction counts (pytest --instructions makes one)")
+        runs = counted
+        print(listing(runs))
+        if args.benchmark:
+            print()
+            print(count_listing(runs, args.benchmark))
+    else:
+        print(listing(runs))
     if args.plot:
-        plot(runs, args.benchmark, args.plot)
+        plot(runs, args.benchmark, args.plot, args.measure)
     return cli.EXIT_OK
 
 
@@ -70,7 +91,7 @@ def chosen_runs(references: list[str] | None, storage: Path) -> list[Run]:
 
 
 def listing(runs: list[Run]) -> str:
-    rows = [("id", "commit", "date (UTC)", "django", "benchmarks", "machine", "file")]
+    rows = [("id", "commit", "date (UTC)", "django", "benchmarks", "measured", "machine", "file")]
     for run in runs:
         rows.append(
             (
@@ -79,6 +100,7 @@ def listing(runs: list[Run]) -> str:
                 run.date[:19].replace("T", " "),
                 run.versions.get("django", "?"),
                 len(run.benchmarks),
+                "time" if run.counting is None else "instructions",
                 run.machine,
                 run.path.name,
             )
@@ -86,21 +108,53 @@ def listing(runs: list[Run]) -> str:
     return "\n".join(formatting.aligned(rows))
 
 
-def plot(runs: list[Run], patterns: list[str], path: Path) -> None:
-    """Each matching benchmark's median per run, runs labelled `id commit`, oldest first."""
-    from benchtools.history.chart import history_chart
+def count_listing(runs: list[Run], patterns: list[str]) -> str:
+    """Each chosen benchmark's instruction count per run, oldest run first."""
+    series = chosen_series(runs, patterns)
+    rows = [("benchmark", *(run.run_id for run in runs))]
+    for name, by_run in series.items():
+        rows.append((formatting.short_name(name), *(counted(by_run.get(run.run_id)) for run in runs)))
+    return "\n".join(formatting.aligned(rows, rule=True))
 
-    series: dict[str, list[tuple[str, float, float, float]]] = {}
+
+def counted(bench: Benchmark | None) -> str:
+    return "-" if bench is None else formatting.count(bench.instructions.median)
+
+
+def chosen_series(runs: list[Run], patterns: list[str]) -> dict[str, dict[str, Benchmark]]:
+    """The benchmarks matching any pattern, each with its entry per run id; a pattern matching none is an error."""
+    series: dict[str, dict[str, Benchmark]] = {}
     for run in runs:
-        label = f"{run.run_id} {run.commit[:8]}"
         for bench in run.benchmarks:
             if any(matches(bench.fullname, pattern) for pattern in patterns):
-                stats = bench.stats
-                series.setdefault(bench.fullname, []).append((label, stats.q1, stats.median, stats.q3))
+                series.setdefault(bench.fullname, {})[run.run_id] = bench
     unmatched = [p for p in patterns if not any(matches(name, p) for name in series)]
     if unmatched:
         raise ToolError(f"no saved run has a benchmark matching {', '.join(unmatched)}")
-    history_chart(series, path, title=f"medians over {len(runs)} runs")
+    return series
+
+
+def plot(runs: list[Run], patterns: list[str], path: Path, measure: str) -> None:
+    """Each matching benchmark's median (or count) per run, runs labelled `id commit`, oldest first."""
+    from benchtools.history.chart import history_chart
+
+    labels = {run.run_id: f"{run.run_id} {run.commit[:8]}" for run in runs}
+    series: dict[str, list[tuple[str, float, float, float]]] = {}
+    for name, by_run in chosen_series(runs, patterns).items():
+        for run_id, bench in by_run.items():
+            if measure == INSTRUCTIONS:
+                calls = bench.instructions.calls
+                point = (min(calls), bench.instructions.median, max(calls))
+            else:
+                point = (bench.stats.q1, bench.stats.median, bench.stats.q3)
+            series.setdefault(name, []).append((labels[run_id], *point))
+    if measure == INSTRUCTIONS:
+        axis = "instructions per call (log scale); bars: fewest – most of the counted calls"
+        title = f"instruction counts over {len(runs)} runs"
+    else:
+        axis = "median time per call, s (log scale); bars: q1 – q3"
+        title = f"medians over {len(runs)} runs"
+    history_chart(series, path, title=title, axis=axis)
 
 
 def matches(fullname: str, pattern: str) -> bool:

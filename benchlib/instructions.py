@@ -1,0 +1,254 @@
+"""Instruction counts: each measured call run under valgrind's callgrind, counted between client requests.
+
+A count of the CPU instructions a call executes does not depend on the machine's load, so a
+change of 1% shows where wall time on a shared machine cannot tell 20%. The process runs
+under `valgrind --tool=callgrind --instr-atstart=no`: nothing is counted until the client
+request issued right before the measured call, and counting stops right after it. The client
+requests go through pytest-codspeed's maintained binding (`InstrumentHooks`), which needs
+CODSPEED_ENV set; its pytest plugin, which that variable also switches on, is turned off
+(`-p no:codspeed`) so pytest-benchmark and this suite's harness measure as in timed mode.
+
+What makes two processes agree to the instruction: a fixed hash seed (dict and set order),
+the garbage collector run before and disabled during each measured call (a collection inside
+a call adds up to 80% to it), and the same fixed number of uncounted warm-up calls first
+(CPython specialises code over its first calls, so early calls cost more). Address-space
+randomisation changed no count in a test on this machine (docs/compare.md), so valgrind runs
+without `setarch -R`; no cache is simulated, so cache sizes do not matter.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytest_benchmark.fixture import BenchmarkFixture
+
+from benchlib.records import instructions_record
+
+# Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
+# after it has run a few times, and the first calls fill caches (URL resolver, settings).
+WARMUP_CALLS = 10
+# Counted calls; their median is the benchmark's count (odd, so it is one of them): a call now and then
+# costs ~2% more than its neighbours, and the median leaves it out.
+MEASURED_CALLS = 3
+# A call counted at more than this runs a password hasher's work factor (PBKDF2 at 1M iterations is
+# ~7e9 instructions, a minute under callgrind): one counted call is enough, since the hasher's own
+# count depends only on its parameters; that call is its only one.
+ONE_CALL_ENOUGH = 500_000_000
+HASH_SEED = "0"
+# --dump-line=no: a dump per counted call, without per-line costs, is written and read faster.
+VALGRIND_OPTIONS = ("--tool=callgrind", "--instr-atstart=no", "--dump-line=no", "--quiet")
+
+# Set by the launching pytest for the one under valgrind: the folder callgrind dumps into.
+DUMP_FOLDER_VARIABLE = "DRF_AUTH_BENCH_CALLGRIND_DIR"
+
+
+def valgrind_version() -> str | None:
+    """`valgrind-3.19.0`, or None when valgrind is not on PATH."""
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(["valgrind", "--version"], capture_output=True, text=True)
+    return done.stdout.strip() or None
+
+
+def valgrind_command(pytest_args: list[str], dump_folder: Path) -> list[str]:
+    """The command that runs pytest with `pytest_args` under callgrind, dumping into `dump_folder`."""
+    return [
+        "valgrind",
+        *VALGRIND_OPTIONS,
+        f"--callgrind-out-file={dump_folder}/callgrind.out.%p",
+        sys.executable,
+        "-m",
+        "pytest",
+        *pytest_args,
+        "-p",
+        "no:codspeed",
+    ]
+
+
+def valgrind_environment(dump_folder: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "PYTHONHASHSEED": HASH_SEED,
+        "CODSPEED_ENV": "drf-auth-bench",
+        DUMP_FOLDER_VARIABLE: str(dump_folder),
+    }
+
+
+def dump_folder_of_this_process() -> Path | None:
+    """The dump folder when this process is the pytest started under callgrind, else None."""
+    folder = os.environ.get(DUMP_FOLDER_VARIABLE)
+    return Path(folder) if folder else None
+
+
+def run_settings() -> dict:
+    """What a saved run records of how its counts were made."""
+    return {
+        "valgrind": valgrind_version() or "?",
+        "valgrind_options": list(VALGRIND_OPTIONS),
+        "python_hash_seed": os.environ.get("PYTHONHASHSEED", ""),
+        "warmup_calls": WARMUP_CALLS,
+        "measured_calls": MEASURED_CALLS,
+    }
+
+
+@dataclass(frozen=True)
+class Dump:
+    name: str  # the client request's label, which callgrind writes into the dump
+    path: Path
+
+
+class CallCounter:
+    """Counts the instructions of one call at a time; the process must run under callgrind.
+
+    Turning callgrind's instrumentation on or off discards every translated block, so the
+    code runs re-translated afterwards: instrumentation is turned on once for a series of
+    counted calls (`instrumented()`), and each call is delimited by dumps (see `count`).
+    """
+
+    def __init__(self, dump_folder: Path):
+        from pytest_codspeed.instruments.hooks import InstrumentHooks
+
+        self.hooks = InstrumentHooks()
+        if not self.hooks.is_instrumented():
+            raise RuntimeError("not running under valgrind's callgrind: instructions cannot be counted")
+        self.dump_folder = dump_folder
+        self.dumps = 0
+
+    @contextlib.contextmanager
+    def instrumented(self) -> Iterator[None]:
+        self.hooks.callgrind_start_instrumentation()
+        try:
+            yield
+        finally:
+            self.hooks.callgrind_stop_instrumentation()
+
+    def count(self, function: Callable, args: tuple, kwargs: dict) -> tuple[int, object]:
+        """Call `function` once with the collector run before and off during it; its instructions and result.
+
+        Must run within `instrumented()`. A dump resets callgrind's counters, so the call is
+        counted from a dump right before it to one right after it.
+        """
+        was_enabled = gc.isenabled()
+        gc.collect()
+        # What survives is never traversed again, so the next collection costs what one benchmark
+        # allocated: a full collection of a test session's heap takes seconds under valgrind.
+        gc.freeze()
+        gc.disable()
+        before, after = self.next_dump(), self.next_dump()
+        try:
+            self.hooks.set_executed_benchmark(before.name)  # dumps (and so resets) the counts so far
+            try:
+                result = function(*args, **kwargs)
+            finally:
+                self.hooks.set_executed_benchmark(after.name)  # dumps the counts of the call
+        finally:
+            if was_enabled:
+                gc.enable()
+        before.path.unlink(missing_ok=True)
+        return self.read_dump(after), result
+
+    def next_dump(self) -> Dump:
+        """The file callgrind writes its next dump to."""
+        self.dumps += 1
+        return Dump(f"drf-auth-bench-call-{self.dumps}", self.dump_folder / f"callgrind.out.{os.getpid()}.{self.dumps}")
+
+    def read_dump(self, dump: Dump) -> int:
+        try:
+            with dump.path.open("rb") as file:
+                head = file.read(DUMP_ENDS)
+                file.seek(max(0, file.seek(0, os.SEEK_END) - DUMP_ENDS))
+                tail = file.read()
+        finally:
+            dump.path.unlink(missing_ok=True)
+        return dumped_total(head.decode(errors="replace"), tail.decode(errors="replace"), dump.name)
+
+
+# A dump names its trigger near its start and ends with its totals; what lies between
+# (the cost of every function, megabytes) is not read.
+DUMP_ENDS = 4096
+
+
+def dumped_total(head: str, tail: str, label: str) -> int:
+    """The instruction count of a callgrind dump triggered by the client request `label`, from its two ends."""
+    if f"desc: Trigger: Client Request: {label}" not in head.splitlines():
+        raise RuntimeError(f"callgrind dump is not the one of {label}")
+    for line in tail.splitlines():
+        if line.startswith("totals:"):
+            return int(line.split()[1])
+    raise RuntimeError(f"callgrind dump of {label} has no totals line")
+
+
+def counted_calls(counter: CallCounter, target: Callable, args, kwargs, setup, teardown) -> tuple[object, list[int]]:
+    """Warm-up calls, then the counted calls, each with fresh arguments from `setup` and checked by `teardown`.
+
+    As pytest-benchmark's pedantic mode: `setup()` may return the (args, kwargs) of a call,
+    `teardown(*args, **kwargs)` runs after each call; neither is counted.
+    """
+
+    def call(counted: bool):
+        call_args, call_kwargs = args, kwargs or {}
+        if setup is not None:
+            made = setup()
+            if made:
+                call_args, call_kwargs = made
+        if counted:
+            instructions, result = counter.count(target, call_args, call_kwargs)
+        else:
+            instructions, result = None, target(*call_args, **call_kwargs)
+        if teardown is not None:
+            teardown(*call_args, **call_kwargs)
+        return instructions, result
+
+    with counter.instrumented():
+        first, result = call(counted=True)  # a warm-up call too, unless a hasher makes it the only one needed
+    if first >= ONE_CALL_ENOUGH:
+        return result, [first]
+    for _ in range(WARMUP_CALLS - 1):
+        call(counted=False)
+    counts = []
+    with counter.instrumented():
+        for _ in range(MEASURED_CALLS):
+            instructions, result = call(counted=True)
+            counts.append(instructions)
+    return result, counts
+
+
+class CountingBenchmark(BenchmarkFixture):
+    """pytest-benchmark's fixture in instruction mode: the same fixture, each measured call counted.
+
+    `benchmark(f, *args)` and `benchmark.pedantic(...)` run the warm-up and counted calls of
+    `counted_calls` (rounds, warm-up rounds and iterations given by the benchmark are
+    replaced by those fixed numbers) and store the counts in extra_info. pytest-benchmark
+    times the whole under valgrind as one round: saved, but no timing to compare.
+    """
+
+    call_counter: CallCounter
+
+    @classmethod
+    def counting(cls, fixture: BenchmarkFixture, counter: CallCounter) -> CountingBenchmark:
+        """Make pytest-benchmark's own fixture count (it must stay that object: its session holds it)."""
+        fixture.__class__ = cls
+        fixture.call_counter = counter
+        return fixture
+
+    def __call__(self, function, *args, **kwargs):
+        return self.pedantic(function, args, kwargs)
+
+    def pedantic(self, target, args=(), kwargs=None, setup=None, teardown=None, **timing_options):
+        """As pytest-benchmark's; `timing_options` (rounds, warmup_rounds, iterations) are for timing only."""
+
+        def counted():
+            result, counts = counted_calls(self.call_counter, target, args, kwargs, setup, teardown)
+            self.extra_info.update(instructions_record(counts, statistics.median_low(counts)))
+            return result
+
+        return super().pedantic(counted)

@@ -1,0 +1,58 @@
+"""Is HEAD slower than BASE in instructions? Each benchmark's relative change of count against the threshold.
+
+A count (benchlib/instructions.py) does not depend on the machine's load: the same code
+counted in two processes agrees to the instruction, so there is no sampling noise to test
+against, and the verdict is the relative change of the medians against the threshold. The
+interval shown is the range from the counted calls (head's fewest over base's most, head's
+most over base's fewest). Runs of one side that disagree by more than the threshold are
+too noisy to tell: something in the measurement moved, not the code.
+"""
+
+from __future__ import annotations
+
+import statistics
+
+from benchlib.records import InstructionsRecord
+from benchtools.compare.stats import FASTER, INSTRUCTIONS, NOISY, SLOWER, UNCHANGED, Comparison
+
+WHAT_COUNTS_MISS = (
+    "note: instruction counts miss what costs time without executing instructions: cache misses, "
+    "memory bandwidth, I/O and lock waits; compare wall time (--measure time) for changes there"
+)
+
+
+def compare_counts(
+    name: str, base: list[InstructionsRecord], head: list[InstructionsRecord], *, threshold: float
+) -> Comparison:
+    base_median = statistics.median(record.median for record in base)
+    head_median = statistics.median(record.median for record in head)
+    ratio = head_median / base_median
+    base_calls = [count for record in base for count in record.calls]
+    head_calls = [count for record in head for count in record.calls]
+    if max(disagreement(base), disagreement(head)) > threshold:
+        decided = NOISY
+    elif ratio > 1 + threshold:
+        decided = SLOWER
+    elif ratio < 1 / (1 + threshold):
+        decided = FASTER
+    else:
+        decided = UNCHANGED
+    return Comparison(
+        name=name,
+        base_median=base_median,
+        head_median=head_median,
+        ratio=ratio,
+        low=min(head_calls) / max(base_calls),
+        high=max(head_calls) / min(base_calls),
+        verdict=decided,
+        base_runs=len(base),
+        head_runs=len(head),
+        method=f"instruction counts, median of {len(base_calls)} and {len(head_calls)} counted calls",
+        measure=INSTRUCTIONS,
+    )
+
+
+def disagreement(records: list[InstructionsRecord]) -> float:
+    """How far one side's runs disagree: the largest median over the smallest, less 1."""
+    medians = [record.median for record in records]
+    return max(medians) / min(medians) - 1

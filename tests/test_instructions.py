@@ -1,0 +1,82 @@
+"""How instruction mode counts a benchmark (benchlib/instructions.py), without valgrind: its calls and checks."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+
+from benchlib import instructions
+from benchlib.instructions import MEASURED_CALLS, ONE_CALL_ENOUGH, WARMUP_CALLS, counted_calls, dumped_total
+
+DUMP = """# callgrind format
+version: 1
+creator: callgrind-3.19.0
+desc: Trigger: Client Request: drf-auth-bench-call-3
+
+positions: line
+events: Ir
+summary: 0
+
+totals: 395295
+"""
+
+
+class FakeCounter:
+    """Stands in for CallCounter: each counted call costs what `costs` says, in order."""
+
+    def __init__(self, costs):
+        self.costs = iter(costs)
+        self.counted = 0
+
+        self.on = False
+
+    @contextlib.contextmanager
+    def instrumented(self):
+        self.on = True
+        yield
+        self.on = False
+
+    def count(self, function, args, kwargs):
+        assert self.on, "a call is counted with instrumentation on"
+        self.counted += 1
+        return next(self.costs), function(*args, **kwargs)
+
+
+def test_a_dump_gives_the_total_of_the_call_it_names():
+    assert dumped_total(DUMP, DUMP[-100:], "drf-auth-bench-call-3") == 395_295
+
+
+def test_a_dump_of_another_call_is_refused():
+    with pytest.raises(RuntimeError, match="drf-auth-bench-call-4"):
+        dumped_total(DUMP, DUMP[-100:], "drf-auth-bench-call-4")
+
+
+def test_each_call_gets_fresh_arguments_and_is_checked_and_only_the_last_calls_count():
+    made, checked = [], []
+
+    def setup():
+        made.append(len(made))
+        return (made[-1],), {}
+
+    costs = [900, 120, 100, 101, 100, 130]
+    counter = FakeCounter(costs)
+    result, counts = counted_calls(counter, lambda n: n * 2, (), None, setup, checked.append)
+    calls = WARMUP_CALLS + MEASURED_CALLS  # the first warm-up call is counted too, to spot a hasher
+    assert made == list(range(calls)) and checked == made and result == 2 * made[-1]
+    assert counter.counted == 1 + MEASURED_CALLS and counts == costs[1 : 1 + MEASURED_CALLS]
+
+
+def test_a_call_that_runs_a_hashers_work_factor_is_counted_once():
+    counter = FakeCounter([ONE_CALL_ENOUGH + 1])
+    calls = []
+    result, counts = counted_calls(counter, lambda: calls.append(1) or "done", (), None, None, None)
+    assert counts == [ONE_CALL_ENOUGH + 1] and len(calls) == 1 and result == "done"
+
+
+def test_pytest_runs_under_callgrind_with_instrumentation_off_until_asked_and_a_fixed_hash_seed(tmp_path):
+    command = instructions.valgrind_command(["benchmarks", "-k", "x"], tmp_path)
+    assert command[:4] == ["valgrind", "--tool=callgrind", "--instr-atstart=no", "--dump-line=no"]
+    assert command[-6:] == ["pytest", "benchmarks", "-k", "x", "-p", "no:codspeed"]
+    environment = instructions.valgrind_environment(tmp_path)
+    assert environment["PYTHONHASHSEED"] == instructions.HASH_SEED and "CODSPEED_ENV" in environment
