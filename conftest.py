@@ -1,3 +1,3 @@
-"""The measuring harness and the fixtures benchmarks and tests share are pytest plugins in benchlib."""
+"""The measuring harness, its instruction mode and the shared fixtures are pytest plugins in benchlib."""
 
-pytest_plugins = ["benchlib.harness", "benchlib.fixtures"]
+pytest_plugins = ["benchlib.instruction_mode", "benchlib.harness", "benchlib.fixtures"]

@@ -4,10 +4,6 @@ It selects the hashers a run measures (--hashers; default: the settings' PASSWOR
 records in every saved run what the timings depend on, times a view dispatch with a fresh
 request per round (`time_dispatch`) and checks after every round that it timed the intended
 outcome, and prints the scheme table under pytest-benchmark's own tables.
-
-With --instructions it counts instructions instead of timing: it runs the same pytest again
-under valgrind's callgrind, where the `benchmark` fixture counts each measured call
-(benchlib/instructions.py) with the same checks of what was measured.
 """
 
 from __future__ import annotations
@@ -15,26 +11,20 @@ from __future__ import annotations
 import importlib.metadata
 import math
 import platform
-import shutil
 import ssl
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import django
 import pytest
 import rest_framework
 from rest_framework.test import APIRequestFactory
 
-from benchlib import formatting, instructions
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
-from benchlib.records import read_instructions
+from benchlib.instruction_mode import counting
 from benchlib.scheme_table import Measured, scheme_table
 
 _made_hashes = pytest.StashKey[dict]()
-_call_counter = pytest.StashKey[instructions.CallCounter]()
 
 # The packages whose versions a saved run records beside Django's and Python's.
 RECORDED_PACKAGES = ("argon2-cffi", "argon2-cffi-bindings", "bcrypt")
@@ -47,34 +37,6 @@ def pytest_addoption(parser):
         help="comma-separated hashers to measure, by algorithm name (default: every one in the "
         "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
     )
-    parser.addoption(
-        "--instructions",
-        action="store_true",
-        help="count each benchmark's CPU instructions under valgrind's callgrind instead of timing it "
-        "(runs this pytest again under valgrind; implies --benchmark-only)",
-    )
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_cmdline_main(config):
-    """--instructions outside valgrind: run this same pytest under callgrind and exit with its status."""
-    if not config.getoption("instructions") or instructions.dump_folder_of_this_process() is not None:
-        return None
-    if config.getoption("numprocesses", None):
-        raise pytest.UsageError("--instructions counts in one process: drop -n")
-    if shutil.which("valgrind") is None:
-        raise pytest.UsageError("--instructions needs valgrind on PATH (Debian/Ubuntu: apt-get install valgrind)")
-    args = list(config.invocation_params.args)
-    args += [] if "--benchmark-only" in args else ["--benchmark-only"]
-    dump_folder = Path(tempfile.mkdtemp(prefix="drf-auth-bench-callgrind-"))
-    try:
-        command = instructions.valgrind_command(args, dump_folder)
-        done = subprocess.run(
-            command, cwd=config.invocation_params.dir, env=instructions.valgrind_environment(dump_folder)
-        )
-    finally:
-        shutil.rmtree(dump_folder, ignore_errors=True)
-    return done.returncode
 
 
 def pytest_configure(config):
@@ -85,9 +47,6 @@ def pytest_configure(config):
     # asking for --benchmark-only is asking for timings.
     if config.getoption("benchmark_only"):
         config.option.benchmark_enable = True
-    dump_folder = instructions.dump_folder_of_this_process()
-    if config.getoption("instructions") and dump_folder is not None:
-        config.stash[_call_counter] = instructions.CallCounter(dump_folder)
     try:
         config.stash[_made_hashes] = {}
         configured = list(configured_hashers())
@@ -99,11 +58,6 @@ def pytest_configure(config):
 def timing(config) -> bool:
     """Whether this session times benchmarks; if not, it is the test run, where each benchmark runs once."""
     return bool(config.getoption("benchmark_enable")) or not config.getoption("benchmark_disable")
-
-
-def counting(config) -> bool:
-    """Whether this session counts instructions (--instructions, under callgrind) instead of timing."""
-    return _call_counter in config.stash
 
 
 def quickest_hasher(names: list[str]) -> str:
@@ -129,42 +83,18 @@ def pytest_benchmark_update_machine_info(config, machine_info):
         **{package: importlib.metadata.version(package) for package in RECORDED_PACKAGES},
     }
     machine_info["hashers"] = {name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()}
-    if counting(config):
-        machine_info["instructions"] = instructions.run_settings()
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
 def pytest_terminal_summary(terminalreporter, config):
     session = getattr(config, "_benchmarksession", None)
-    if session is None or session.disabled:
-        return
-    if counting(config):
-        terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
-        terminalreporter.write_line("\n".join(instruction_table(session.benchmarks)))
+    if session is None or session.disabled or counting(config):  # counts have their own table
         return
     measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in session.benchmarks if bench]
     table = scheme_table(measured)
     if table:
         terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
         terminalreporter.write_line(table)
-
-
-def instruction_table(benchmarks) -> list[str]:
-    rows = [("benchmark", "instructions (median)", "counted calls")]
-    for bench in sorted((b for b in benchmarks if b), key=lambda b: (b.group or "", b.fullname)):
-        record = read_instructions(bench.extra_info)
-        if record is not None:
-            calls = ", ".join(formatting.count(count) for count in record.calls)
-            rows.append((formatting.short_name(bench.fullname), formatting.count(record.median), calls))
-    return formatting.aligned(rows, rule=True)
-
-
-@pytest.fixture
-def benchmark(benchmark, pytestconfig):
-    """pytest-benchmark's fixture; with --instructions the same interface, counting each measured call."""
-    if not counting(pytestconfig):
-        return benchmark
-    return instructions.CountingBenchmark.counting(benchmark, pytestconfig.stash[_call_counter])
 
 
 @pytest.fixture(scope="session")

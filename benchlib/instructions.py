@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,10 +40,11 @@ WARMUP_CALLS = 10
 # Counted calls; their median is the benchmark's count (odd, so it is one of them): a call now and then
 # costs ~2% more than its neighbours, and the median leaves it out.
 MEASURED_CALLS = 3
-# A call counted at more than this runs a password hasher's work factor (PBKDF2 at 1M iterations is
-# ~7e9 instructions, a minute under callgrind): one counted call is enough, since the hasher's own
-# count depends only on its parameters; that call is its only one.
-ONE_CALL_ENOUGH = 500_000_000
+# A first call taking this much processor time under valgrind (~40 ms without: about 10^8
+# instructions) runs a password hasher's work factor; PBKDF2 at Django's 1,000,000 iterations
+# (~7e9 instructions) takes ~8 s uncounted and a minute counted. Such a call is counted once,
+# after that one warm-up call: its count is the hasher's loop, set by its parameters.
+HASHER_CALL_SECONDS = 1.0
 HASH_SEED = "0"
 # --dump-line=no: a dump per counted call, without per-line costs, is written and read faster.
 VALGRIND_OPTIONS = ("--tool=callgrind", "--instr-atstart=no", "--dump-line=no", "--quiet")
@@ -190,6 +192,8 @@ def dumped_total(head: str, tail: str, label: str) -> int:
 def counted_calls(counter: CallCounter, target: Callable, args, kwargs, setup, teardown) -> tuple[object, list[int]]:
     """Warm-up calls, then the counted calls, each with fresh arguments from `setup` and checked by `teardown`.
 
+    A hasher-bound call (see HASHER_CALL_SECONDS) has one warm-up call and one counted call.
+
     As pytest-benchmark's pedantic mode: `setup()` may return the (args, kwargs) of a call,
     `teardown(*args, **kwargs)` runs after each call; neither is counted.
     """
@@ -208,10 +212,12 @@ def counted_calls(counter: CallCounter, target: Callable, args, kwargs, setup, t
             teardown(*call_args, **call_kwargs)
         return instructions, result
 
-    with counter.instrumented():
-        first, result = call(counted=True)  # a warm-up call too, unless a hasher makes it the only one needed
-    if first >= ONE_CALL_ENOUGH:
-        return result, [first]
+    started = time.process_time()
+    _, result = call(counted=False)
+    if time.process_time() - started >= HASHER_CALL_SECONDS:
+        with counter.instrumented():
+            count, result = call(counted=True)
+        return result, [count]
     for _ in range(WARMUP_CALLS - 1):
         call(counted=False)
     counts = []

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from benchtools.history.cli import main
-from tests.saved_runs import file_hashes
+from tests.saved_runs import file_hashes, save_counted
 
 VIEW = "benchmarks/test_views.py::test_django_view"
 HASHER = "benchmarks/test_hashers.py::test_check_password[md5-right]"
@@ -88,3 +88,32 @@ def test_plotting_an_unknown_benchmark_is_an_error(three_runs, run_storage, tmp_
 def test_plot_without_a_benchmark_is_a_usage_error(run_storage, tmp_path, capsys):
     assert main(["--storage", str(run_storage), "--plot", str(tmp_path / "h.png")]) == 2
     assert "--plot needs at least one --benchmark" in capsys.readouterr().err
+
+
+@pytest.fixture
+def counted_and_timed(save_run, run_storage):
+    """A timed run between two instruction-count runs of two commits."""
+    save_counted(run_storage, 1, {VIEW: [380_000, 380_100, 380_050]}, commit="a" * 40, date="20261125_100000")
+    save_run(2, {VIEW: [1.0, 1.1]}, commit="a" * 40, date="20261125_103000")
+    save_counted(run_storage, 3, {VIEW: [391_000, 391_200, 391_100]}, commit="b" * 40, date="20261125_110000")
+
+
+def test_instruction_counts_are_listed_per_run_for_the_benchmarks_asked_for(counted_and_timed, run_storage, capsys):
+    argv = ["--storage", str(run_storage), "--measure", "instructions", "--benchmark", "test_django_view"]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines[1:3]] == ["0001", "0003"] and "instructions" in lines[1]
+    assert lines[4].split() == ["benchmark", "0001", "0003"]
+    assert lines[6].split() == ["test_views.py::test_django_view", "380,050", "391,100"]
+
+
+def test_instruction_counts_are_plotted(counted_and_timed, run_storage, tmp_path):
+    chart = tmp_path / "counts.png"
+    argv = ["--storage", str(run_storage), "--measure", "instructions", "--benchmark", "*view*", "--plot", str(chart)]
+    assert main(argv) == 0
+    assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+def test_instruction_history_of_timed_runs_only_is_an_error(three_runs, run_storage, capsys):
+    assert main(["--storage", str(run_storage), "--measure", "instructions"]) == 2
+    assert "no saved run has instruction counts" in capsys.readouterr().err

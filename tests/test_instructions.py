@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from benchlib import instructions
-from benchlib.instructions import MEASURED_CALLS, ONE_CALL_ENOUGH, WARMUP_CALLS, counted_calls, dumped_total
+from benchlib.instructions import HASHER_CALL_SECONDS, MEASURED_CALLS, WARMUP_CALLS, counted_calls, dumped_total
 
 DUMP = """# callgrind format
 version: 1
@@ -59,19 +59,20 @@ def test_each_call_gets_fresh_arguments_and_is_checked_and_only_the_last_calls_c
         made.append(len(made))
         return (made[-1],), {}
 
-    costs = [900, 120, 100, 101, 100, 130]
+    costs = [120, 100, 101, 100, 130]
     counter = FakeCounter(costs)
     result, counts = counted_calls(counter, lambda n: n * 2, (), None, setup, checked.append)
-    calls = WARMUP_CALLS + MEASURED_CALLS  # the first warm-up call is counted too, to spot a hasher
-    assert made == list(range(calls)) and checked == made and result == 2 * made[-1]
-    assert counter.counted == 1 + MEASURED_CALLS and counts == costs[1 : 1 + MEASURED_CALLS]
+    assert made == list(range(WARMUP_CALLS + MEASURED_CALLS)) and checked == made and result == 2 * made[-1]
+    assert counter.counted == MEASURED_CALLS and counts == costs[:MEASURED_CALLS]
 
 
-def test_a_call_that_runs_a_hashers_work_factor_is_counted_once():
-    counter = FakeCounter([ONE_CALL_ENOUGH + 1])
+def test_a_call_that_runs_a_hashers_work_factor_is_counted_once_after_one_warm_up(monkeypatch):
+    clock = iter([0.0, HASHER_CALL_SECONDS])  # the first, uncounted call took this much processor time
+    monkeypatch.setattr(instructions.time, "process_time", lambda: next(clock))
+    counter = FakeCounter([7_000_000_000])
     calls = []
     result, counts = counted_calls(counter, lambda: calls.append(1) or "done", (), None, None, None)
-    assert counts == [ONE_CALL_ENOUGH + 1] and len(calls) == 1 and result == "done"
+    assert counts == [7_000_000_000] and len(calls) == 2 and counter.counted == 1 and result == "done"
 
 
 def test_pytest_runs_under_callgrind_with_instrumentation_off_until_asked_and_a_fixed_hash_seed(tmp_path):

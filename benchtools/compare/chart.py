@@ -8,7 +8,7 @@ from pathlib import Path
 from benchlib.formatting import short_name
 from benchtools import plotting
 from benchtools.compare.report import by_effect
-from benchtools.compare.stats import FASTER, NOISY, SLOWER, UNCHANGED, Comparison
+from benchtools.compare.stats import FASTER, INSTRUCTIONS, NOISY, SLOWER, UNCHANGED, Comparison
 
 VERDICT_COLOURS = {SLOWER: "tab:red", FASTER: "tab:green", UNCHANGED: "tab:blue"}
 NOISY_COLOUR = "tab:gray"
@@ -22,7 +22,7 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
     plt = plotting.pyplot()
     ordered = list(reversed(by_effect(comparisons)))  # slowest at the top
     figure, axes = plt.subplots(figsize=(9, 1.2 + 0.32 * len(ordered)))
-    axes.axvspan(1 / (1 + threshold), 1 + threshold, color="0.92", label=f"±{threshold:.0%}")
+    axes.axvspan(1 / (1 + threshold), 1 + threshold, color="0.92", label=f"±{threshold:.1%}")
     axes.axvline(1, color="0.4", linewidth=0.8)
     for row, comparison in enumerate(ordered):
         colour = VERDICT_COLOURS.get(comparison.verdict, NOISY_COLOUR)
@@ -41,7 +41,8 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
         FuncFormatter(lambda value, _: f"{value:g}" if leading_digit(value) in (2, 5) else "")
     )
     axes.tick_params(axis="x", which="both", labelsize=7)
-    axes.set_xlabel("head / base median (log scale); bars: confidence interval")
+    bars = "range over the counted calls" if ordered and ordered[0].measure == INSTRUCTIONS else "confidence interval"
+    axes.set_xlabel(f"head / base median (log scale); bars: {bars}")
     axes.set_title(title, fontsize=9)
     verdicts = [Line2D([], [], marker="o", linestyle="", color=c, label=v) for v, c in VERDICT_COLOURS.items()]
     verdicts.append(Line2D([], [], marker="o", linestyle="", color=NOISY_COLOUR, label=NOISY))
