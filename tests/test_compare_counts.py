@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from benchtools.compare import cli as compare
+from benchtools.compare import measure
 from benchtools.compare.cli import main
+from benchtools.compare.gitrev import interrupt_on_sigterm
 from benchtools.compare.measure import measure_side_by_side
 from tests.saved_runs import save_counted
 
@@ -149,3 +157,26 @@ def test_sides_counted_at_once_are_saved_under_new_run_numbers_and_nothing_is_ov
     assert [path.name for path in saved] == ["0002_base1.json", "0003_head1.json"]
     assert [path.read_text() for path in saved] == ["base-checkout", "head-checkout"]
     assert existing.exists() and all(path.parent == existing.parent for path in saved)
+
+
+def test_an_interrupt_while_sides_are_counted_at_once_stops_both(run_storage, monkeypatch):
+    """SIGTERM (a CI job cancelled) reaches the waiting thread, which kills both pytest processes."""
+    started = threading.Barrier(3)
+    command = [sys.executable, "-c", "import time; time.sleep(60)"]
+
+    processes = []
+
+    def slow_measure(checkout, storage, save_name, pytest_args):
+        with subprocess.Popen(command) as process:
+            processes.append(process)
+            measure._running.add(process)
+            started.wait()
+            process.wait()
+            measure._running.discard(process)
+        raise RuntimeError(f"{save_name} stopped")
+
+    threading.Timer(0.5, lambda: (started.wait(), os.kill(os.getpid(), signal.SIGTERM))).start()
+    begun = time.monotonic()
+    with interrupt_on_sigterm(), pytest.raises(KeyboardInterrupt):
+        measure_side_by_side([(Path("a"), "base1"), (Path("b"), "head1")], run_storage, [], slow_measure)
+    assert time.monotonic() - begun < 10 and [process.returncode for process in processes] == [-signal.SIGKILL] * 2

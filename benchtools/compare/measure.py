@@ -7,7 +7,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 from benchtools.cli import ToolError
@@ -19,6 +19,7 @@ PYTEST_USAGE_ERROR = 4
 
 # The pytest processes running now, so that an interrupt can stop those started from other threads.
 _running: set[subprocess.Popen] = set()
+WAIT_SLICE_SECONDS = 0.5
 
 
 def measure_checkout(checkout: Path, storage: Path, save_name: str, pytest_args: list[str]) -> Path:
@@ -67,6 +68,9 @@ def measure_side_by_side(
             for index, (checkout, save_name) in enumerate(jobs)
         ]
         try:
+            # Waiting in short slices: a signal is handled in this thread only between them.
+            while wait(futures, timeout=WAIT_SLICE_SECONDS).not_done:
+                pass
             saved = [future.result() for future in futures]
         except BaseException:
             for process in list(_running):
