@@ -22,7 +22,7 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
     plt = plotting.pyplot()
     ordered = list(reversed(by_effect(comparisons)))  # slowest at the top
     figure, axes = plt.subplots(figsize=(9, 1.2 + 0.32 * len(ordered)))
-    axes.axvspan(1 / (1 + threshold), 1 + threshold, color="0.92", label=f"±{threshold:.1%}")
+    axes.axvspan(1 / (1 + threshold), 1 + threshold, color="0.92", label=f"±{threshold * 100:g}%")
     axes.axvline(1, color="0.4", linewidth=0.8)
     for row, comparison in enumerate(ordered):
         colour = VERDICT_COLOURS.get(comparison.verdict, NOISY_COLOUR)

@@ -1,8 +1,11 @@
 """Is HEAD slower than BASE in instructions? Each benchmark's relative change of count against the threshold.
 
 A count (benchlib/instructions.py) does not depend on the machine's load: the same code
-counted in two processes agrees to the instruction, so there is no sampling noise to test
-against, and the verdict is the relative change of the medians against the threshold. The
+counted twice in the same checkout agrees to the instruction. Between two checkouts the
+counts of unchanged code still move a little (by up to ~0.5%: what a call hashes and
+allocates depends slightly on paths, times and what ran before it), which the threshold
+must exceed; there is no sampling noise to test against, so the verdict is the relative
+change of the medians against the threshold. The
 interval shown is the range from the counted calls (head's fewest over base's most, head's
 most over base's fewest). Runs of one side that disagree by more than the threshold are
 too noisy to tell: something in the measurement moved, not the code.

@@ -63,7 +63,7 @@ def summary(comparisons: list[Comparison], threshold: float) -> str:
     listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
     slower = [formatting.short_name(c.name) for c in comparisons if c.verdict == SLOWER]
     gate = f"REGRESSION: {', '.join(slower)}" if slower else "no significant slowdown"
-    minimum = f"{threshold:.1%}" if threshold < 0.1 else f"{threshold:.0%}"
+    minimum = f"{threshold * 100:g}%"
     return f"{len(comparisons)} benchmarks by {comparisons[0].measure}: {listed}; minimum effect {minimum}; {gate}"
 
 
