@@ -56,6 +56,7 @@ def pytest_cmdline_main(config):
 def pytest_configure(config):
     dump_folder = instructions.dump_folder_of_this_process()
     if config.getoption("instructions") and dump_folder is not None:
+        instructions.use_seeded_random_bytes()
         config.stash[_call_counter] = instructions.CallCounter(dump_folder)
 
 

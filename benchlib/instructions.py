@@ -9,9 +9,12 @@ CODSPEED_ENV set; its pytest plugin, which that variable also switches on, is tu
 (`-p no:codspeed`) so pytest-benchmark and this suite's harness measure as in timed mode.
 
 What makes two processes agree to the instruction: a fixed hash seed (dict and set order),
-the garbage collector run before and disabled during each measured call (a collection inside
-a call adds up to 80% to it), and the same fixed number of uncounted warm-up calls first
-(CPython specialises code over its first calls, so early calls cost more). Address-space
+random bytes from a seeded generator instead of the operating system (password salts, session
+keys, tokens and UUIDs made anywhere in the session change what later calls hash and allocate,
+and a salt drawn inside a measured call changes its own count by a few percent), the garbage
+collector run before and disabled during each measured call (a collection inside a call adds
+up to 80% to it), and the same fixed number of uncounted warm-up calls first (CPython
+specialises code over its first calls, so early calls cost more). Address-space
 randomisation changed no count in a test on this machine (docs/compare.md), so valgrind runs
 without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
@@ -21,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -85,6 +89,24 @@ def valgrind_environment(dump_folder: Path) -> dict[str, str]:
     }
 
 
+# Seed of the generator that replaces os.urandom in the counted process.
+RANDOM_SEED = 0
+
+
+def use_seeded_random_bytes() -> None:
+    """Make os.urandom, and so `secrets`, `random.SystemRandom` and `uuid.uuid4`, return seeded bytes.
+
+    For the process counted under valgrind only: its randomness is then the same in every run.
+    """
+    generator = random.Random(RANDOM_SEED)
+
+    def seeded_urandom(size: int) -> bytes:
+        return generator.randbytes(size)
+
+    os.urandom = seeded_urandom
+    random._urandom = seeded_urandom  # what SystemRandom, and so `secrets`, draws from
+
+
 def dump_folder_of_this_process() -> Path | None:
     """The dump folder when this process is the pytest started under callgrind, else None."""
     folder = os.environ.get(DUMP_FOLDER_VARIABLE)
@@ -97,6 +119,7 @@ def run_settings() -> dict:
         "valgrind": valgrind_version() or "?",
         "valgrind_options": list(VALGRIND_OPTIONS),
         "python_hash_seed": os.environ.get("PYTHONHASHSEED", ""),
+        "random_bytes_seed": RANDOM_SEED,
         "warmup_calls": WARMUP_CALLS,
         "measured_calls": MEASURED_CALLS,
     }

@@ -52,6 +52,7 @@ class Counting:
     valgrind: str  # `valgrind-3.19.0`
     valgrind_options: tuple[str, ...]
     python_hash_seed: str
+    random_bytes_seed: int | None  # None: not recorded (os.urandom was not replaced)
     warmup_calls: int
     measured_calls: int
 
@@ -144,7 +145,8 @@ def environment_differences(runs: list[Run]) -> list[str]:
         if run.counting is not None:
             counting = run.counting
             described["valgrind"] = " ".join((counting.valgrind, *counting.valgrind_options))
-            described["instructions.python_hash_seed"] = counting.python_hash_seed
+            seeds = f"hash {counting.python_hash_seed}, random bytes {counting.random_bytes_seed}"
+            described["instructions.seeds"] = seeds
             described["instructions.calls"] = f"{counting.warmup_calls} warm-up, {counting.measured_calls} counted"
         for fact, value in described.items():
             facts.setdefault(fact, {}).setdefault(value, []).append(run)
@@ -217,6 +219,9 @@ def _counting(settings) -> Counting:
     options = settings.get("valgrind_options")
     if not isinstance(options, list) or not all(isinstance(option, str) for option in options):
         raise _Invalid(f"{where}.valgrind_options is not a list of strings")
+    seed = settings.get("random_bytes_seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise _Invalid(f"{where}.random_bytes_seed is not a whole number")
     calls = {}
     for key in ("warmup_calls", "measured_calls"):
         value = settings.get(key)
@@ -227,6 +232,7 @@ def _counting(settings) -> Counting:
         valgrind=_optional_text(settings, "valgrind", where, "?"),
         valgrind_options=tuple(options),
         python_hash_seed=_optional_text(settings, "python_hash_seed", where, ""),
+        random_bytes_seed=seed,
         **calls,
     )
 

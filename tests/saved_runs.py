@@ -19,6 +19,7 @@ COUNTING = {
     "valgrind": "valgrind-3.19.0",
     "valgrind_options": ["--tool=callgrind", "--instr-atstart=no", "--quiet"],
     "python_hash_seed": "0",
+    "random_bytes_seed": 0,
     "warmup_calls": 10,
     "measured_calls": 3,
 }

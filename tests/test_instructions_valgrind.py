@@ -41,7 +41,8 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
     storage, _ = two_counted_runs
     run = load_run(saved_runs(storage)[0])
     assert run.counting.valgrind.startswith("valgrind-") and "--instr-atstart=no" in run.counting.valgrind_options
-    assert run.counting.python_hash_seed == "0" and run.counting.measured_calls == 3
+    assert run.counting.python_hash_seed == "0" and run.counting.random_bytes_seed == 0
+    assert run.counting.measured_calls == 3
     names = {bench.fullname.split("::")[-1] for bench in run.benchmarks}
     assert names == {
         "test_django_view", "test_drf_view_basic_auth[md5]", "test_check_password[md5-right]",
