@@ -160,14 +160,14 @@ def test_sides_counted_at_once_are_saved_under_new_run_numbers_and_nothing_is_ov
 
 
 def test_an_interrupt_while_sides_are_counted_at_once_stops_both(run_storage, monkeypatch):
-    """SIGTERM (a CI job cancelled) reaches the waiting thread, which kills both pytest processes."""
+    """SIGTERM (a CI job cancelled) reaches the waiting thread, which kills both pytest processes (and theirs)."""
     started = threading.Barrier(3)
     command = [sys.executable, "-c", "import time; time.sleep(60)"]
 
     processes = []
 
     def slow_measure(checkout, storage, save_name, pytest_args):
-        with subprocess.Popen(command) as process:
+        with subprocess.Popen(command, start_new_session=True) as process:
             processes.append(process)
             measure._running.add(process)
             started.wait()

@@ -40,11 +40,9 @@ DEFAULT_TIME_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-rou
 # PBKDF2 at Django's default iterations on every call (raw hashlib, Basic and its cached variants
 # refusing a bad password, PBKDF2-stored API keys): ~7e9 instructions and a minute each under
 # callgrind, all of it OpenSSL's loop, whose count follows from the iterations, which each run
-# records (machine_info.hashers) and compare reports when they differ. Without make_password too:
-# drawing its random salt (secrets.choice rejects some random bytes) moves its count by ~3%.
+# records (machine_info.hashers) and compare reports when they differ.
 DEFAULT_INSTRUCTION_ARGS = (
     "benchmarks --hashers=md5 --deselect=benchmarks/test_hashers.py::test_raw_pbkdf2_hmac_sha256 "
-    "--deselect=benchmarks/test_hashers.py::test_make_password "
     '"--deselect=benchmarks/test_schemes.py::test_scheme[BasicAuthentication]" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme[API key (PBKDF2" '

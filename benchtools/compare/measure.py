@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -34,10 +37,16 @@ def measure_checkout(checkout: Path, storage: Path, save_name: str, pytest_args:
         f"--benchmark-storage={storage}", f"--benchmark-save={save_name}", "-p", "no:cacheprovider",
         *pytest_args,
     ]  # fmt: skip
-    with subprocess.Popen(command, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as done:
+    # A session of its own: pytest --instructions runs valgrind as a child, which must stop with it.
+    with subprocess.Popen(
+        command, cwd=checkout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    ) as done:
         _running.add(done)
         try:
             output = done.communicate()[0]
+        except BaseException:
+            stop(done)
+            raise
         finally:
             _running.discard(done)
     if done.returncode == NO_TESTS_COLLECTED:
@@ -74,9 +83,15 @@ def measure_side_by_side(
             saved = [future.result() for future in futures]
         except BaseException:
             for process in list(_running):
-                process.kill()
+                stop(process)
             raise
         return [adopt(path, storage) for path in saved]
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Kill a pytest started by measure_checkout and every process it started."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def adopt(path: Path, storage: Path) -> Path:
