@@ -1,7 +1,7 @@
 """Is HEAD slower than BASE in instructions? Each benchmark's relative change of count against the threshold.
 
 A count (benchlib/instructions.py) does not depend on the machine's load: the same code
-counted twice in the same checkout agrees to the instruction. Between two checkouts the
+counted twice in the same checkout agrees within 0.01%. Between two checkouts the
 counts of unchanged code still move a little (by up to ~0.5%: what a call hashes and
 allocates depends slightly on paths, times and what ran before it), which the threshold
 must exceed; there is no sampling noise to test against, so the verdict is the relative
