@@ -8,15 +8,15 @@ requests go through pytest-codspeed's maintained binding (`InstrumentHooks`), wh
 CODSPEED_ENV set; its pytest plugin, which that variable also switches on, is turned off
 (`-p no:codspeed`) so pytest-benchmark and this suite's harness measure as in timed mode.
 
-What makes two processes agree to the instruction, or within 0.01%: a fixed hash seed (dict and set order),
-random bytes from a seeded generator instead of the operating system (password salts, session
-keys, tokens and UUIDs made anywhere in the session change what later calls hash and allocate,
-and a salt drawn inside a measured call changes its own count by a few percent), the garbage
-collector run before and disabled during each measured call (a collection inside a call adds
-up to 80% to it), and the same fixed number of uncounted warm-up calls first (CPython
-specialises code over its first calls, so early calls cost more). Address-space
-randomisation changed no count in a test on this machine (docs/compare.md), so valgrind runs
-without `setarch -R`; no cache is simulated, so cache sizes do not matter.
+What makes two processes in one checkout agree to the instruction, or within 0.1%: a fixed
+hash seed (dict and set order), random bytes from a seeded generator instead of the operating
+system (password salts, session keys, tokens and UUIDs made anywhere in the session change
+what later calls hash and allocate, and a salt drawn inside a measured call changes its own
+count by a few percent), the garbage collector run before and disabled during each measured
+call (a collection inside a call adds up to 80% to it), and the same fixed number of uncounted
+warm-up calls first (CPython specialises code over its first calls, so early calls cost more).
+Address-space randomisation changed no count in a test on this machine (docs/compare.md), so
+valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
 
 from __future__ import annotations

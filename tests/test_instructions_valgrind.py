@@ -56,12 +56,12 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
 
 
 def test_two_processes_count_the_same_instructions(two_counted_runs):
-    """To the instruction, or nearly: one call of Basic authentication once differed by 71 of 1.9 million."""
+    """To the instruction, or nearly: a call differed by 71 of 1.9 million instructions (25 of 43,000 on 3.13)."""
     storage, _ = two_counted_runs
     first, second = (load_run(path).by_name() for path in saved_runs(storage))
     assert first.keys() == second.keys()
     for name, bench in first.items():
-        assert bench.instructions.median == pytest.approx(second[name].instructions.median, rel=1e-4), name
+        assert bench.instructions.median == pytest.approx(second[name].instructions.median, rel=1e-3), name
 
 
 def test_the_session_prints_the_counts(two_counted_runs):

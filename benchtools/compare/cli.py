@@ -50,7 +50,7 @@ DEFAULT_INSTRUCTION_ARGS = (
 )
 DEFAULTS = {
     # measure: (threshold in percent, repeats per side, pytest arguments)
-    # 0.75%: unchanged code measured in two checkouts moved by up to 0.52% (docs/compare.md).
+    # 0.75%: unchanged code counted in two checkouts moved by up to 0.68% (docs/results/2026-11-25-compare.md).
     INSTRUCTIONS: (0.75, 1, DEFAULT_INSTRUCTION_ARGS),
     TIME: (5.0, 4, DEFAULT_TIME_ARGS),
 }
@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     running.add_argument(
         "--repeats",
         type=int,
-        help="runs per side (default: 1 for instructions, which do not vary; 4 for time, alternating "
+        help="runs per side (default: 1 for instructions, which the load does not change; 4 for time, alternating "
         "A B, B A, ... so each side runs first equally often)",
     )
     running.add_argument("-k", metavar="EXPRESSION", help="pytest -k selection, passed through")
