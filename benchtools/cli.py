@@ -39,6 +39,22 @@ def parser(subcommand: str, description: str) -> Parser:
     )
 
 
+def main(
+    parser: argparse.ArgumentParser,
+    argv: list[str] | None,
+    body: Callable[[argparse.Namespace], int],
+    problem: Callable[[argparse.Namespace], str | None] = lambda args: None,
+) -> int:
+    """A subcommand's main: parse `argv`, report what `problem` finds as a usage error, run `body`."""
+    args = parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    found = problem(args)
+    if found:
+        return usage_error(parser, found)
+    return run(parser.prog, lambda: body(args))
+
+
 def run(prog: str, body: Callable[[], int]) -> int:
     """Call `body`; a ToolError becomes one `prog: error: ...` line and exit 2, an interrupt exit 130."""
     try:

@@ -11,8 +11,6 @@ from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.runs import find_run, load_run
 
-PROG = "python -m benchtools schemes"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser("schemes", description=__doc__.split(": ", 1)[1])
@@ -22,10 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli.parse(build_parser(), argv)
-    if isinstance(args, int):
-        return args
-    return cli.run(PROG, lambda: schemes(args))
+    return cli.main(build_parser(), argv, schemes)
 
 
 def schemes(args: argparse.Namespace) -> int:

@@ -34,9 +34,6 @@ from benchtools.runs import Run, Stats, environment_differences, find_run, load_
 DEFAULT_PYTEST_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-rounds=3"
 
 
-PROG = "python -m benchtools compare"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser(
         "compare",
@@ -77,14 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    problem = argument_problem(args)
-    if problem:
-        return cli.usage_error(parser, problem)
-    return cli.run(PROG, lambda: compare(args))
+    return cli.main(build_parser(), argv, compare, argument_problem)
 
 
 def compare(args: argparse.Namespace) -> int:

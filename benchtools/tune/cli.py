@@ -26,7 +26,6 @@ from benchtools.tune.search import Measurement, search_strongest, time_verificat
 from benchtools.tune.threads import thread_scaling
 
 DEFAULT_SETTINGS = "benchsite.settings"
-PROG = "python -m benchtools tune"
 
 
 def positive_number(text: str) -> float:
@@ -93,10 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli.parse(build_parser(), argv)
-    if isinstance(args, int):
-        return args
-    return cli.run(PROG, lambda: tune(args))
+    return cli.main(build_parser(), argv, tune)
 
 
 def tune(args: argparse.Namespace) -> int:
