@@ -9,10 +9,12 @@ a saved run keeps both in machine_info, so `python -m benchtools schemes RUN` pr
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from benchlib.records import project_record
-from benchlib.scheme_table import Measured, project_table
+from benchlib.scheme_table import measured_of, project_table
 
 # The suite's own project: the one tests/ is written for.
 SUITE_SETTINGS = "benchsite.settings"
@@ -21,9 +23,10 @@ _not_measured = pytest.StashKey[dict]()
 
 
 def settings_module() -> str:
+    """The settings module under test (`--ds`), also while a test overrides settings (Django then says None)."""
     from django.conf import settings
 
-    return settings.SETTINGS_MODULE
+    return settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
 
 
 def measuring_the_suites_own_project() -> bool:
@@ -75,10 +78,8 @@ def pytest_benchmark_update_machine_info(config, machine_info):
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
 def pytest_terminal_summary(terminalreporter, config):
     session = getattr(config, "_benchmarksession", None)
-    if session is None or session.disabled:
-        return
-    measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in session.benchmarks if bench]
-    table = project_table(measured, settings_module(), config.stash[_not_measured])
+    timed = session is not None and not session.disabled
+    table = timed and project_table(measured_of(session.benchmarks), settings_module(), config.stash[_not_measured])
     if table:
         terminalreporter.write_sep("-", "the project's own authentication (python -m benchtools schemes RUN.json)")
         terminalreporter.write_line(table)

@@ -48,6 +48,11 @@ class Measured:
     extra_info: dict
 
 
+def measured_of(benchmarks) -> list[Measured]:
+    """Table rows of benchmarks with a group, stats.median and extra_info: a live session's or a saved run's."""
+    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks if bench]
+
+
 def scheme_table(
     benchmarks: list[Measured], kind: TableKind = SCHEMES, not_measured: dict[str, str] | None = None
 ) -> str:

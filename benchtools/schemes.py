@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 from benchlib.records import PROJECT_GROUP, SCHEMES_GROUP, read_project
-from benchlib.scheme_table import Measured, project_table, scheme_table
+from benchlib.scheme_table import measured_of, project_table, scheme_table
 from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.runs import find_run, load_run
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
 def schemes(args: argparse.Namespace) -> int:
     path = find_run(args.run, args.storage)
     run = load_run(path)
-    measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in run.benchmarks]
+    measured = measured_of(run.benchmarks)
     try:
         project = read_project(run.project)
     except ValueError as error:

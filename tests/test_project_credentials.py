@@ -18,17 +18,7 @@ from benchlib.handler import https_environ, view_behind_middleware
 from benchmarks.project_credentials import SETTING, CannotDrive, credential_for
 from benchsite.views import protected_drf_view
 from cached_auth.authentication import CachedBasicAuthentication
-
-# Django's startproject MIDDLEWARE: what a project's requests go through.
-DJANGO_MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+from tests.projects.emailuser.settings import MIDDLEWARE as DJANGO_MIDDLEWARE  # Django's startproject MIDDLEWARE
 
 SUITE_DRIVES = [
     BasicAuthentication,
