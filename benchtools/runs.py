@@ -50,6 +50,7 @@ class Run:
     python: str
     versions: dict[str, str]
     benchmarks: tuple[Benchmark, ...]
+    project: dict | None = None  # machine_info.project: read it with benchlib.records.read_project
 
     @property
     def run_id(self) -> str:
@@ -157,6 +158,9 @@ def _run(path: Path, content) -> Run:
     benchmarks = content.get("benchmarks")
     if not isinstance(benchmarks, list):
         raise _Invalid("no 'benchmarks' list")
+    project = machine.get("project")
+    if project is not None and not isinstance(project, dict):
+        raise _Invalid("machine_info.project is not an object")
     return Run(
         path=path,
         commit=_optional_text(commit, "id", "commit_info", "unknown"),
@@ -167,6 +171,7 @@ def _run(path: Path, content) -> Run:
         python=_optional_text(machine, "python_version", "machine_info", "?"),
         versions=dict(versions),
         benchmarks=tuple(_benchmark(index, bench) for index, bench in enumerate(benchmarks)),
+        project=project,
     )
 
 

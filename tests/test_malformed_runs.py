@@ -19,7 +19,14 @@ from pathlib import Path
 
 import pytest
 
-from benchlib.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, scheme_record, sweep_record, threads_record
+from benchlib.records import (
+    BAD_CREDENTIALS_GROUP,
+    SCHEMES_GROUP,
+    project_record,
+    scheme_record,
+    sweep_record,
+    threads_record,
+)
 from benchtools.compare.cli import main as compare
 from benchtools.history.cli import main as history
 from benchtools.schemes import main as schemes
@@ -33,7 +40,7 @@ NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
 
 
 def valid_run() -> dict:
-    """A run with every kind of benchmark the tools read: plain, scheme rows and sweep points."""
+    """A run with everything the tools read: plain benchmarks, scheme rows, sweep points, the project record."""
     names = [f"benchmarks/test_m.py::test_{n}" for n in range(6)]
     content = run_content({name: noisy_times(1e-3 * (i + 1), seed=i, rounds=5) for i, name in enumerate(names)})
     benches = content["benchmarks"]
@@ -43,6 +50,7 @@ def valid_run() -> dict:
     benches[3]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4})
     benches[4]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5})
     benches[5]["extra_info"] = threads_record("bcrypt", BCRYPT, 1, 10)
+    content["machine_info"]["project"] = project_record("myproject.settings", {"myproject.auth.Cert": "no maker"})
     return content
 
 
