@@ -366,7 +366,7 @@ def _interference(row: dict, where: str) -> E2EInterference:
         beside_p50_ms=_finite(row, "beside_p50_ms", where, optional=True),
         server_cores=_finite(row, "server_cores", where),
         busiest_process_cores=_finite(row, "busiest_process_cores", where),
-        busiest_main_thread=_finite(row, "busiest_main_thread", where),
+        main_threads_share=_finite(row, "main_threads_share", where),
         machine_busy=_finite(row, "machine_busy", where),
         cause=_text(row, "cause", where),
     )

@@ -28,7 +28,7 @@ class Sample:
 class Usage:
     server_cores: float  # cores the server's processes used together
     busiest_process_cores: float  # the busiest single process (above 1 needs threads running outside the GIL)
-    busiest_main_thread: float  # the busiest main thread (uvicorn: an event loop), as a fraction of one core
+    main_threads_share: float  # the share of the server's CPU spent in its processes' main threads (uvicorn: loops)
     machine_busy: float  # fraction of all the machine's cores busy, every process on it counted
 
 
@@ -51,7 +51,7 @@ def usage(before: Sample, after: Sample, seconds: float) -> Usage:
     return Usage(
         server_cores=sum(per_process) / seconds,
         busiest_process_cores=max(per_process, default=0.0) / seconds,
-        busiest_main_thread=max(per_main, default=0.0) / seconds,
+        main_threads_share=sum(per_main) / sum(per_process) if sum(per_process) > 0 else 0.0,
         machine_busy=(after.machine_busy - before.machine_busy) / jiffies if jiffies > 0 else 0.0,
     )
 

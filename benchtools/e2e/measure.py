@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchtools.e2e import cpu, load
+from benchtools.e2e.check import status_of
 from benchtools.e2e.records import Row
 from benchtools.e2e.schemes import GOOD_STATUS, Scheme
 from benchtools.e2e.servers import Server
@@ -94,7 +95,9 @@ def sweep(
 
 
 def warm_up(server: Server, path: str, headers: dict[str, str], driver: Driver) -> None:
-    """A second of requests, one connection per worker process, not recorded; then wait until quiet."""
+    """One request, then a second of requests on one connection per worker process, none recorded; then
+    wait until quiet. The single request first fills a shared cache before the workers race to."""
+    status_of(server.url(path), headers)
     driver.run(server, path, headers, server.workers, seconds=WARM_UP_SECONDS)
     settle(server)
 

@@ -42,7 +42,7 @@ class Interference:
     beside_p50_ms: float | None
     server_cores: float  # CPU the server's processes used meanwhile, in cores
     busiest_process_cores: float  # the busiest single process: above 1 only with threads outside the GIL
-    busiest_main_thread: float  # the busiest process's main thread (uvicorn's event loop), fraction of a core
+    main_threads_share: float  # the share of the server's CPU spent in main threads (uvicorn: its event loops)
     machine_busy: float  # fraction of the machine's cores busy, every process counted
     cause: str
 

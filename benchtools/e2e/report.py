@@ -92,7 +92,7 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
                 f"{_ms(row.alone_p99_ms)} → {_ms(row.p99_ms)}",
                 formatting.rate(row.beside_per_second),
                 f"{row.server_cores:.2f}",
-                f"{row.busiest_main_thread:.0%}",
+                f"{row.main_threads_share:.0%}",
                 f"{row.machine_busy:.0%}",
                 row.cause,
             )
