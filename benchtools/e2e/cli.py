@@ -240,7 +240,7 @@ def check_servers(args: argparse.Namespace) -> int:
 
 
 def measure(args: argparse.Namespace, argv: list[str]) -> E2ERun:
-    load_before = load_average()
+    load_before, measured_commit = load_average(), commit(ROOT)
     started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     rows, interference_rows = [], []
     with staging(args) as stage:
@@ -266,7 +266,7 @@ def measure(args: argparse.Namespace, argv: list[str]) -> E2ERun:
                     )
     return E2ERun(
         date=started,
-        commit=commit(ROOT),
+        commit=measured_commit,
         command=shlex.join([PROG.split()[-1], *argv]),
         machine=describe(load_before),
         settings=Settings(args.duration, args.timeout, args.keep_alive, args.hasher, args.workers, args.threads),

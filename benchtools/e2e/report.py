@@ -13,8 +13,8 @@ CACHED, SLOW = "cached-basic", "basic"
 def as_text(run: E2ERun) -> str:
     machine, settings = run.machine, run.settings
     lines = [
-        f"e2e run {run.date[:19]} of {run.commit[:12]}: {machine.node}, {machine.cores} cores ({machine.cpu}), "
-        f"Python {machine.python}, load average {_load(machine.load_average_before)} before, "
+        f"e2e run {run.date[:19]} of {short_commit(run.commit)}: {machine.node}, {machine.cores} cores "
+        f"({machine.cpu}), Python {machine.python}, load average {_load(machine.load_average_before)} before, "
         f"{_load(machine.load_average_after)} after",
         "versions: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
         f"{settings.workers} worker processes per server ({settings.threads} threads each under gthread), "
@@ -77,7 +77,7 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
             "p99 alone → beside",
             "beside/s",
             "server cores",
-            "main thread",
+            "in main threads",
             "machine",
             "cause",
         )
@@ -102,6 +102,11 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
 
 def as_json_text(run: E2ERun) -> str:
     return json.dumps(as_json(run), indent=2)
+
+
+def short_commit(commit: str) -> str:
+    """Twelve hex digits of the commit, and `+dirty` if the work tree had changes."""
+    return commit[:12] + ("+dirty" if commit.endswith("+dirty") else "")
 
 
 def _ms(milliseconds: float | None) -> str:
