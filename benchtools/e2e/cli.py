@@ -34,7 +34,6 @@ from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, staged
 from benchtools.runs import find_run, load_e2e_run
 
 PROG = "python -m benchtools e2e"
-DEFAULT_SCHEMES = ("none", "basic", "cached-basic", "token", "jwt", "session", "async-basic", "async-basic-thread")
 DEFAULT_HASHER = "pbkdf2_sha256"  # Django's default: the first of benchsite's PASSWORD_HASHERS
 INTERFERENCE_SCHEMES = ("basic", "async-basic", "async-basic-thread")
 
@@ -94,7 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--schemes",
         type=names_from(SCHEMES),
-        default=list(DEFAULT_SCHEMES),
+        default=list(SCHEMES),
         help=f"comma-separated (default: all; async-* under uvicorn only): {', '.join(SCHEMES)}",
     )
     parser.add_argument(
