@@ -35,6 +35,8 @@ def test_no_response_at_all_has_no_latency():
 
 
 @pytest.mark.parametrize("output, returncode", [("", 0), ("Running 2s test\n", 0), (wrk_output([{"200": 1}]), 1)])
-def test_wrk_without_a_result_is_a_tool_error_naming_its_log(output, returncode, tmp_path):
-    with pytest.raises(ToolError, match=r"wrk\.log"):
-        parse(output, returncode, tmp_path / "wrk.log")
+def test_wrk_without_a_result_is_a_tool_error_quoting_its_log(output, returncode, tmp_path):
+    log = tmp_path / "wrk.log"
+    log.write_text("unable to connect to 127.0.0.1:1 Connection refused\n")
+    with pytest.raises(ToolError, match="no result: unable to connect"):
+        parse(output, returncode, log)

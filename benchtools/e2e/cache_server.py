@@ -17,7 +17,7 @@ from pathlib import Path
 
 from benchtools.cli import ToolError
 from benchtools.e2e import processes
-from benchtools.e2e.servers import free_port, log_tail
+from benchtools.e2e.servers import free_port
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -60,10 +60,12 @@ def _wait_for_ping(url: str, process, log: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT_SECONDS
     while True:
         if process.poll() is not None:
-            raise ToolError(f"redis-server exited with {process.returncode}: {log_tail(log)}")
+            raise ToolError(f"redis-server exited with {process.returncode}: {processes.log_tail(log)}")
         with contextlib.suppress(redis.exceptions.ConnectionError):
             if client.ping():
                 return
         if time.monotonic() > deadline:
-            raise ToolError(f"redis-server did not answer at {url} in {START_TIMEOUT_SECONDS:g} s: {log_tail(log)}")
+            raise ToolError(
+                f"redis-server did not answer at {url} in {START_TIMEOUT_SECONDS:g} s: {processes.log_tail(log)}"
+            )
         time.sleep(0.05)

@@ -92,7 +92,7 @@ def parse(output: str, returncode: int | None, log: Path) -> Load:
     """The E2E-RESULT line of wrk's output; anything else is a ToolError naming wrk's log."""
     lines = [line for line in output.splitlines() if line.startswith(RESULT_MARK)]
     if returncode != 0 or len(lines) != 1:
-        raise ToolError(f"wrk exited with {returncode} and no result (see {log})")
+        raise ToolError(f"wrk exited with {returncode} and no result: {processes.log_tail(log)}")
     result = json.loads(lines[0][len(RESULT_MARK) :])
     statuses: Counter[int] = Counter()
     for per_thread in result["statuses"]:

@@ -142,3 +142,12 @@ def _reap(group: int, leader: subprocess.Popen) -> None:
         if pid != leader.pid:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
+
+
+def log_tail(log: Path, lines: int = 3) -> str:
+    """The last lines of a process's log, on one line, for an error message."""
+    try:
+        text = log.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "(no log)"
+    return " | ".join(text[-lines:]) or "(empty log)"

@@ -146,7 +146,9 @@ def wait_until_answering(server: Server, timeout: float = START_TIMEOUT_SECONDS)
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
-            raise ToolError(f"{server.kind.name} exited with {server.process.returncode}: {log_tail(server.log)}")
+            raise ToolError(
+                f"{server.kind.name} exited with {server.process.returncode}: {processes.log_tail(server.log)}"
+            )
         try:
             with urllib.request.urlopen(server.url(READY_PATH), timeout=2) as response:
                 if response.status == 200:
@@ -154,15 +156,6 @@ def wait_until_answering(server: Server, timeout: float = START_TIMEOUT_SECONDS)
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            raise ToolError(
-                f"{server.kind.name} did not answer on port {server.port} in {timeout:g} s: {log_tail(server.log)}"
-            )
+            waited = f"{server.kind.name} did not answer on port {server.port} in {timeout:g} s"
+            raise ToolError(f"{waited}: {processes.log_tail(server.log)}")
         time.sleep(0.05)
-
-
-def log_tail(log: Path, lines: int = 3) -> str:
-    try:
-        text = log.read_text(errors="replace").strip().splitlines()
-    except OSError:
-        return "(no log)"
-    return " | ".join(text[-lines:]) or "(empty log)"
