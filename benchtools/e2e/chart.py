@@ -13,7 +13,7 @@ MARKERS = {"gunicorn-sync": "o", "gunicorn-gthread": "s", "uvicorn": "^"}
 
 def plot_rows(rows: tuple[Row, ...] | list[Row], path: Path, *, title: str) -> None:
     plt = plotting.pyplot()
-    figure, (throughput, tail) = plt.subplots(1, 2, figsize=(13, 5.5))
+    figure, (throughput, tail, key) = plt.subplots(1, 3, figsize=(16, 5.5), width_ratios=[5, 5, 2])
     schemes = list(dict.fromkeys(row.scheme for row in rows))
     colours = {scheme: plt.get_cmap("tab10")(index % 10) for index, scheme in enumerate(schemes)}
     lines: dict[tuple[str, str], list[Row]] = {}
@@ -37,6 +37,7 @@ def plot_rows(rows: tuple[Row, ...] | list[Row], path: Path, *, title: str) -> N
         axes.set_xlabel("concurrency (connections)")
         axes.set_ylabel(label)
         axes.grid(True, which="both", alpha=0.3)
-    tail.legend(fontsize=6, ncol=2, loc="upper left")
+    key.axis("off")
+    key.legend(*tail.get_legend_handles_labels(), fontsize=7, loc="center left", title="server, scheme")
     figure.suptitle(title, fontsize=9)
     plotting.save(figure, path)
