@@ -88,13 +88,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--servers",
         type=names_from(SERVERS),
         default=list(SERVERS),
-        help=f"comma-separated (default: all): {', '.join(SERVERS)}",
+        help="comma-separated (default: all): " + "; ".join(f"{k.name}: {k.description}" for k in SERVERS.values()),
     )
     parser.add_argument(
         "--schemes",
         type=names_from(SCHEMES),
         default=list(SCHEMES),
-        help=f"comma-separated (default: all; async-* under uvicorn only): {', '.join(SCHEMES)}",
+        help="comma-separated (default: all; the async ones under uvicorn only): "
+        + "; ".join(f"{s.name}: {s.description}" for s in SCHEMES.values()),
     )
     parser.add_argument(
         "--concurrency",

@@ -10,7 +10,6 @@ class Scheme:
     name: str
     description: str
     bad_status: int | None  # the status of a request with a wrong credential; None: nothing to get wrong
-    hashes_password: bool  # runs the password hasher on every request
     asgi_only: bool = False  # an async view: measured under the ASGI server only
 
     @property
@@ -21,20 +20,17 @@ class Scheme:
 SCHEMES = {
     scheme.name: scheme
     for scheme in (
-        Scheme("none", "DRF view, no authentication", None, hashes_password=False),
-        Scheme("basic", "DRF BasicAuthentication, the default hasher", 401, hashes_password=True),
-        Scheme(
-            "cached-basic", "cached_auth CachedBasicAuthentication, Redis shared by workers", 401, hashes_password=False
-        ),
-        Scheme("token", "DRF TokenAuthentication", 401, hashes_password=False),
-        Scheme("jwt", "simplejwt JWTAuthentication", 401, hashes_password=False),
-        Scheme("session", "DRF SessionAuthentication (database sessions)", 403, hashes_password=False),
-        Scheme("async-basic", "Django async view, await aauthenticate()", 401, hashes_password=True, asgi_only=True),
+        Scheme("none", "DRF view, no authentication", None),
+        Scheme("basic", "DRF BasicAuthentication: the password hasher on every request", 401),
+        Scheme("cached-basic", "cached_auth CachedBasicAuthentication on a Redis the workers share", 401),
+        Scheme("token", "DRF TokenAuthentication", 401),
+        Scheme("jwt", "simplejwt JWTAuthentication", 401),
+        Scheme("session", "DRF SessionAuthentication (database sessions)", 403),
+        Scheme("async-basic", "Django async view, await aauthenticate()", 401, asgi_only=True),
         Scheme(
             "async-basic-thread",
             "Django async view, await sync_to_async(authenticate)()",
             401,
-            hashes_password=True,
             asgi_only=True,
         ),
     )

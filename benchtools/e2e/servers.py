@@ -102,7 +102,7 @@ class Server:
         self.process = processes.start_group(command, env=self.env, log=self.log)
 
     def wait_until_answering(self) -> None:
-        """Return once it answers; if it never does, stop it and raise a ToolError naming its log."""
+        """Return once it answers; if it never does, stop it and raise a ToolError quoting its log."""
         try:
             wait_until_answering(self)
         except BaseException:
