@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -83,3 +85,17 @@ def usage_error(parser: argparse.ArgumentParser, message: str) -> int:
 
 def one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
+
+
+@contextlib.contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

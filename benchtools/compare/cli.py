@@ -19,7 +19,7 @@ from pathlib import Path
 from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.compare import report
-from benchtools.compare.gitrev import changed_files, checkout_root, interrupt_on_sigterm, resolve, temporary_worktree
+from benchtools.compare.gitrev import changed_files, checkout_root, resolve, temporary_worktree
 from benchtools.compare.measure import measure_checkout
 from benchtools.compare.stats import SLOWER, Comparison, compare_timings
 from benchtools.runs import Run, Stats, environment_differences, find_run, load_run
@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def compare(args: argparse.Namespace) -> int:
     threshold = args.threshold / 100
-    with interrupt_on_sigterm():
+    with cli.interrupt_on_sigterm():
         if args.base_runs:
             base_paths = [find_run(run, args.storage) for run in args.base_runs]
             head_paths = [find_run(run, args.storage) for run in args.head_runs]
