@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from benchtools.cli import interrupt_on_sigterm
 from benchtools.compare import cli as compare
 from benchtools.compare import measure
 from benchtools.compare.cli import main
-from benchtools.compare.gitrev import interrupt_on_sigterm
 from benchtools.compare.measure import measure_side_by_side
 from tests.saved_runs import save_counted
 

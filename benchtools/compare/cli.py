@@ -23,7 +23,7 @@ from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.compare import report
 from benchtools.compare.counts import WHAT_COUNTS_MISS, compare_counts
-from benchtools.compare.gitrev import changed_files, checkout_root, interrupt_on_sigterm, resolve, temporary_worktree
+from benchtools.compare.gitrev import changed_files, checkout_root, resolve, temporary_worktree
 from benchtools.compare.measure import measure_checkout, measure_side_by_side
 from benchtools.compare.stats import INSTRUCTIONS, SLOWER, TIME, Comparison, compare_all
 from benchtools.runs import Run, environment_differences, find_run, load_run
@@ -55,9 +55,6 @@ DEFAULTS = {
     TIME: (5.0, 4, DEFAULT_TIME_ARGS),
 }
 NO_VALGRIND = "valgrind not found (apt-get install valgrind): comparing wall time instead of instruction counts"
-
-
-PROG = "python -m benchtools compare"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,18 +117,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    problem = argument_problem(args)
-    if problem:
-        return cli.usage_error(parser, problem)
-    return cli.run(PROG, lambda: compare(args))
+    return cli.main(build_parser(), argv, compare, argument_problem)
 
 
 def compare(args: argparse.Namespace) -> int:
-    with interrupt_on_sigterm():
+    with cli.interrupt_on_sigterm():
         if args.base_runs:
             base_paths = [find_run(run, args.storage) for run in args.base_runs]
             head_paths = [find_run(run, args.storage) for run in args.head_runs]

@@ -23,8 +23,6 @@ from benchtools.runs import Benchmark, Run, default_storage, find_run, load_run,
 
 TIME, INSTRUCTIONS = "time", "instructions"
 
-PROG = "python -m benchtools history"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser("history", description="List saved benchmark runs and plot benchmarks' medians over commits.")
@@ -47,13 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    if args.plot and not args.benchmark:
-        return cli.usage_error(parser, "--plot needs at least one --benchmark")
-    return cli.run(PROG, lambda: history(args))
+    return cli.main(build_parser(), argv, history, argument_problem)
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    return "--plot needs at least one --benchmark" if args.plot and not args.benchmark else None
 
 
 def history(args: argparse.Namespace) -> int:
