@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from cached_auth.config import DEFAULT_ALIAS, cache_alias, ttl_seconds
 
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
+LOCAL_MEMORY_BACKEND = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @register(Tags.caches)
@@ -30,6 +31,15 @@ def check_settings(app_configs, **kwargs):
                 "replaced stamp, and so a revoked password, until it catches up.",
                 hint="Give AUTH_CACHE_ALIAS a cache with the primary only in LOCATION.",
                 id="cached_auth.W001",
+            )
+        )
+    if cache.get("BACKEND") == LOCAL_MEMORY_BACKEND:
+        errors.append(
+            Warning(
+                f"Cache {alias!r} is local memory: each process has its own, so a password change or "
+                "deactivation saved by one process does not reach another's cached authentications.",
+                hint="Fine for a single process; otherwise give AUTH_CACHE_ALIAS a cache every process shares.",
+                id="cached_auth.W002",
             )
         )
     return errors

@@ -147,15 +147,16 @@ def _replace_or_log(config: Config, fingerprints: dict[str, str]) -> None:
 def invalidate(user) -> None:
     """Replace a user's stamps as a save does: after a change made without signals (QuerySet.update()).
 
-    Raises InvalidationFailed, or the cache's error, if the stamps could not be replaced.
+    Both the username `user` holds and the one its row holds now, if they differ (a rename
+    by QuerySet.update()). Raises InvalidationFailed, or the cache's error, if the stamps
+    could not be replaced.
     """
     config = current()
     if not config.ttl:
         return
     using = router.db_for_write(type(user), instance=user)
     row = _database_row(config, user, using, (*config.cached_fields, "password"))
-    if row is None:
-        fingerprints = {stamps.stamp_key(config, user.get_username()): stamps.NO_USER}
-    else:
-        fingerprints = {stamps.stamp_key(config, row[config.username_attname]): stamps.state_fingerprint(config, row)}
+    fingerprints = {stamps.stamp_key(config, user.get_username()): stamps.NO_USER}
+    if row is not None:
+        fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.state_fingerprint(config, row)
     stamps.replace_stamps(config, fingerprints)
