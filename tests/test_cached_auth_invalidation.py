@@ -167,3 +167,18 @@ def test_saving_only_last_login_needs_no_invalidation(authenticate, fast_user):
     authenticate(header)
     fast_user.save(update_fields=["last_login"])
     assert authenticate(header)[0::2] == (200, 0)
+
+
+def test_a_row_read_from_a_snapshot_older_than_the_stamp_is_never_cached(
+    authenticate, fast_user, django_user_model, monkeypatch
+):
+    """REPEATABLE READ (PostgreSQL's option, MySQL's default, SQLite in WAL mode), ATOMIC_REQUESTS:
+    a request's transaction can read the user row as it was before a change whose stamp it reads."""
+    header = basic_header(fast_user.username, PASSWORD)
+    before_the_change = django_user_model.objects.get(pk=fast_user.pk)
+    fast_user.set_password(NEW_PASSWORD)
+    fast_user.save()
+    with monkeypatch.context() as snapshot:
+        snapshot.setattr(type(django_user_model._default_manager), "get_by_natural_key", lambda *_: before_the_change)
+        assert authenticate(header)[0] == 200  # verified against the snapshot's row, as the database answered
+    assert authenticate(header)[0::2] == (401, 1)  # and not cached: the stamp was made for the new row
