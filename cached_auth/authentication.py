@@ -30,8 +30,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import HTTP_HEADER_ENCODING, exceptions
 from rest_framework.authentication import BasicAuthentication
 
-from cached_auth import config as settings
 from cached_auth import stamps
+from cached_auth.config import current_with_cache
 from cached_auth.invalidation import TRUSTED_VALUES
 
 logger = logging.getLogger("cached_auth")
@@ -92,7 +92,7 @@ class CachedBasicAuthentication(BasicAuthentication):
         return self.authenticate_credentials(userid, password, request)
 
     def authenticate_credentials(self, userid, password, request=None):
-        config, cache = settings.current_with_cache()
+        config, cache = current_with_cache()
         if not config.ttl:
             return super().authenticate_credentials(userid, password, request)
         keys = self.keys(config, userid, password)
