@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import functools
+
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 
 from benchlib.caches import forget_all, redis_cache_config
+from benchlib.credentials import PASSWORD
+from benchlib.users import create_user
 
 
 @pytest.fixture
-def scheme_user(db, django_user_model, password_hash_for):
-    """A user whose password PASSWORD is hashed with Django's default hasher, as in a new project."""
-    return django_user_model.objects.create(username="scheme-user", password=password_hash_for("pbkdf2_sha256"))
+def scheme_user(db, prefer_hasher):
+    """A user whose password PASSWORD is hashed with Django's default hasher, as in a new project.
+
+    That hasher is preferred (and configured, if the project under test does not list it), so a
+    login verifies with it and never re-hashes the password with the project's own.
+    """
+    prefer_hasher("pbkdf2_sha256")
+    return create_user("scheme-user", django_default_hash())
+
+
+@functools.cache
+def django_default_hash() -> str:
+    """PASSWORD hashed by Django's default hasher at the installed Django's parameters; made once, it is slow."""
+    return make_password(PASSWORD, hasher=PBKDF2PasswordHasher())
 
 
 class PasswordChecks:

@@ -20,6 +20,11 @@ def ratio(value: float) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
+def rate(per_second: float) -> str:
+    """A rate such as requests per second, with the precision of a ratio: `2,270`, `5.3`."""
+    return ratio(per_second)
+
+
 def count(value: float) -> str:
     """A count such as instructions: `1,234,567`."""
     return f"{value:,.0f}"

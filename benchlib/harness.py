@@ -22,6 +22,7 @@ from rest_framework.test import APIRequestFactory
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 from benchlib.scheme_table import Measured, scheme_table
+from benchlib.users import create_user
 
 _made_hashes = pytest.StashKey[dict]()
 
@@ -130,19 +131,17 @@ def primary_hasher(pytestconfig) -> str:
 
 
 @pytest.fixture
-def user_with_hasher(db, hasher_name, password_hash_for, prefer_hasher, django_user_model):
+def user_with_hasher(db, hasher_name, password_hash_for, prefer_hasher):
     """A user whose stored password PASSWORD was made by `hasher_name`, that hasher preferred."""
     prefer_hasher(hasher_name)
-    return django_user_model.objects.create(username=f"user-{hasher_name}", password=password_hash_for(hasher_name))
+    return create_user(f"user-{hasher_name}", password_hash_for(hasher_name))
 
 
 @pytest.fixture
-def primary_user(db, primary_hasher, password_hash_for, prefer_hasher, django_user_model):
+def primary_user(db, primary_hasher, password_hash_for, prefer_hasher):
     """A user whose stored password PASSWORD was made by the primary hasher, that hasher preferred."""
     prefer_hasher(primary_hasher)
-    return django_user_model.objects.create(
-        username=f"user-{primary_hasher}", password=password_hash_for(primary_hasher)
-    )
+    return create_user(f"user-{primary_hasher}", password_hash_for(primary_hasher))
 
 
 @pytest.fixture

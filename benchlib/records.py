@@ -1,4 +1,4 @@
-"""What benchmarks record in a run's extra_info for the tools to read back: written and read only here.
+"""What benchmarks record in a run (extra_info, machine_info) for the tools to read back: written and read only here.
 
 Each `*_record()` is what a benchmark stores; each `read_*()` checks a saved run's copy
 field by field and raises ValueError naming the first field that is wrong, since a saved
@@ -12,6 +12,10 @@ from dataclasses import dataclass
 SCHEMES_GROUP = "auth schemes"
 BAD_CREDENTIALS_GROUP = "auth schemes: bad credentials"
 BASELINE_SCHEME = "no authentication"
+# The project's own DEFAULT_AUTHENTICATION_CLASSES through its MIDDLEWARE (benchmarks/test_project_auth.py);
+# their records are scheme records named by the class's dotted path.
+PROJECT_GROUP = "project authentication"
+PROJECT_BAD_CREDENTIALS_GROUP = "project authentication: bad credentials"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,30 @@ def read_scheme(extra_info: dict) -> SchemeRecord:
         queries=_whole(extra_info, "queries_per_request", 0),
         status=None if status is None else _whole(extra_info, "status", 100),
     )
+
+
+@dataclass(frozen=True)
+class ProjectRecord:
+    """The settings module a run measured, and its authentication classes the suite could not measure, with why."""
+
+    settings: str
+    not_measured: dict[str, str]
+
+
+def project_record(settings: str, not_measured: dict[str, str]) -> dict:
+    return {"settings": settings, "authentication_not_measured": dict(not_measured)}
+
+
+def read_project(project: dict | None) -> ProjectRecord | None:
+    """A run's machine_info.project; None for a run saved without one."""
+    if project is None:
+        return None
+    not_measured = project.get("authentication_not_measured")
+    if not isinstance(not_measured, dict) or not all(
+        isinstance(value, str) and value for value in (*not_measured, *not_measured.values())
+    ):
+        raise ValueError("machine_info.project.authentication_not_measured is not a mapping of classes to reasons")
+    return ProjectRecord(_text(project, "settings", "machine_info.project"), dict(not_measured))
 
 
 @dataclass(frozen=True)
@@ -83,10 +111,10 @@ def read_threads(extra_info: dict) -> ThreadsRecord | None:
     )
 
 
-def _text(mapping: dict, key: str) -> str:
+def _text(mapping: dict, key: str, where: str = "extra_info") -> str:
     value = mapping.get(key)
     if not isinstance(value, str) or not value:
-        raise ValueError(f"extra_info.{key} is not a non-empty string")
+        raise ValueError(f"{where}.{key} is not a non-empty string")
     return value
 
 

@@ -1,7 +1,10 @@
-"""The "auth schemes" table: per-request median, ratio to no authentication, hashing, queries, bad credential.
+"""The authentication tables: per-request median, ratio to no authentication, hashing, queries, bad credential.
 
-pytest-benchmark's own table cannot show extra_info, so the harness prints this one after
-it, and `python -m benchtools schemes RUN.json` prints it again from a saved run.
+Two tables share the layout: the "auth schemes" the suite compares (benchmarks/test_schemes.py)
+and the project's own authentication classes (benchmarks/test_project_auth.py), where a class
+the suite could not measure is listed with the reason. pytest-benchmark's own table cannot
+show extra_info, so the harness prints these after it, and `python -m benchtools schemes
+RUN.json` prints them again from a saved run.
 """
 
 from __future__ import annotations
@@ -9,9 +12,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from benchlib import formatting
-from benchlib.records import BAD_CREDENTIALS_GROUP, BASELINE_SCHEME, SCHEMES_GROUP, read_scheme
+from benchlib.records import (
+    BAD_CREDENTIALS_GROUP,
+    BASELINE_SCHEME,
+    PROJECT_BAD_CREDENTIALS_GROUP,
+    PROJECT_GROUP,
+    SCHEMES_GROUP,
+    read_scheme,
+)
 
-COLUMNS = ("scheme", "median", "x no auth", "hashed per request", "queries", "bad credential")
+
+@dataclass(frozen=True)
+class TableKind:
+    """Which benchmarks a table shows: the group of good credentials, the group of bad ones, and its rows' name."""
+
+    good_group: str
+    bad_group: str
+    row_name: str
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.row_name, "median", "x no auth", "hashed per request", "queries", "bad credential")
+
+
+SCHEMES = TableKind(SCHEMES_GROUP, BAD_CREDENTIALS_GROUP, "scheme")
+PROJECT = TableKind(PROJECT_GROUP, PROJECT_BAD_CREDENTIALS_GROUP, "authentication class")
 
 
 @dataclass(frozen=True)
@@ -23,14 +48,22 @@ class Measured:
     extra_info: dict
 
 
-def scheme_table(benchmarks: list[Measured]) -> str:
-    """A Markdown table of the scheme benchmarks, cheapest first; '' if there are none.
+def measured_of(benchmarks) -> list[Measured]:
+    """Table rows of benchmarks with a group, stats.median and extra_info: a live session's or a saved run's."""
+    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks if bench]
 
-    A scheme benchmark whose extra_info is not a scheme record raises ValueError.
+
+def scheme_table(
+    benchmarks: list[Measured], kind: TableKind = SCHEMES, not_measured: dict[str, str] | None = None
+) -> str:
+    """A Markdown table of one kind's benchmarks, cheapest first, then what was not measured and why;
+    '' if there is neither.
+
+    A benchmark of the table whose extra_info is not a scheme record raises ValueError.
     """
-    good = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == SCHEMES_GROUP}
-    bad = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == BAD_CREDENTIALS_GROUP}
-    if not good:
+    good = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == kind.good_group}
+    bad = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == kind.bad_group}
+    if not good and not not_measured:
         return ""
     baseline = good.get(BASELINE_SCHEME)
     rows = []
@@ -42,4 +75,11 @@ def scheme_table(benchmarks: list[Measured]) -> str:
             f"{read_scheme(refused.extra_info).status} in {formatting.duration(refused.median)}" if refused else "–"
         )
         rows.append((name, formatting.duration(bench.median), times, record.hashes, record.queries, refusal))
-    return "\n".join(formatting.markdown(COLUMNS, rows))
+    rows += [(name, f"not measured: {reason}", "–", "–", "–", "–") for name, reason in (not_measured or {}).items()]
+    return "\n".join(formatting.markdown(kind.columns, rows))
+
+
+def project_table(benchmarks: list[Measured], settings: str, not_measured: dict[str, str]) -> str:
+    """The table of a project's own authentication classes under a line naming its settings; '' if none."""
+    table = scheme_table(benchmarks, PROJECT, not_measured)
+    return f"{settings}: its authentication classes through its MIDDLEWARE, cheapest first\n{table}" if table else ""

@@ -4,6 +4,11 @@ A scheme's `prepare` runs outside any timer. It issues what a client holds after
 logging in or being given a credential (a session cookie, a token, an API key, an
 OAuth2 access token, a JWT), builds the view, and returns fresh requests carrying a
 good and a bad credential, plus who authentication must put on the request.
+
+A scheme whose package keeps models in an app (authtoken, djangorestframework-api-key,
+django-oauth-toolkit, database sessions, cached_auth) names that app, and imports its models
+only when prepared: under a project that does not install the app, its benchmarks are
+skipped rather than failing to import.
 """
 
 from __future__ import annotations
@@ -25,14 +30,8 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from oauth2_provider.contrib.rest_framework import OAuth2Authentication
-from oauth2_provider.generators import generate_client_id
-from oauth2_provider.models import AccessToken, Application
 from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIRequestFactory
-from rest_framework_api_key.models import APIKey
-from rest_framework_api_key.permissions import HasAPIKey
 from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatelessUserAuthentication
 from rest_framework_simplejwt.models import TokenUser
 from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
@@ -67,6 +66,7 @@ class Scheme:
     name: str
     hashes: str  # the secret hashed or signature checked per request, read from the package's source
     prepare: Callable[..., Prepared]  # prepare(user, password, settings)
+    app: str | None = None  # the app, as in INSTALLED_APPS, that keeps the scheme's models
 
 
 def count_queries(view, request) -> tuple[object, int]:
@@ -157,11 +157,15 @@ def basic(auth_class=BasicAuthentication, *, warm_up: bool = False) -> Callable[
 
 def token(user, password, settings) -> Prepared:
     """DRF's TokenAuthentication: the key is looked up as stored."""
+    from rest_framework.authtoken.models import Token
+
     key = Token.objects.create(user=user).key
     return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
 
 
 def stored_api_key_hash(pk: str) -> str:
+    from rest_framework_api_key.models import APIKey
+
     return APIKey.objects.values_list("hashed_key", flat=True).get(pk=pk)
 
 
@@ -175,10 +179,12 @@ def expect_api_key_hash(pk: str, algorithm: str) -> Callable[[HttpRequest], None
 
 def api_key_view():
     """djangorestframework-api-key is a permission, not an authentication class: no user, 403 if refused."""
+    from rest_framework_api_key.permissions import HasAPIKey
+
     return protected_drf_view([], permissions=[HasAPIKey])
 
 
-def api_key_requests(key_row: APIKey, key: str) -> Prepared:
+def api_key_requests(key_row, key: str) -> Prepared:
     """Requests with `key` and with a wrong secret after its prefix; each good one leaves it stored as SHA-512."""
     return authorization(
         api_key_view(),
@@ -192,6 +198,8 @@ def api_key_requests(key_row: APIKey, key: str) -> Prepared:
 
 def api_key(user, password, settings) -> Prepared:
     """A key issued by the current version: stored as SHA-512, verified with one SHA-512."""
+    from rest_framework_api_key.models import APIKey
+
     return api_key_requests(*APIKey.objects.create_key(name="current"))
 
 
@@ -201,8 +209,10 @@ def pbkdf2_hash_of_old_api_key() -> str:
     return make_password(OLD_API_KEY, hasher="pbkdf2_sha256")
 
 
-def create_old_api_key() -> APIKey:
+def create_old_api_key():
     """A key row as djangorestframework-api-key 1.x left it: PBKDF2 hash, primary key `prefix.hash`."""
+    from rest_framework_api_key.models import APIKey
+
     prefix = OLD_API_KEY.partition(".")[0]
     old_hash = pbkdf2_hash_of_old_api_key()
     return APIKey.objects.create(id=f"{prefix}.{old_hash}", prefix=prefix, hashed_key=old_hash, name="old")
@@ -224,6 +234,8 @@ def old_api_key_on_first_use(user, password, settings) -> Prepared:
 
 
 def restoring_pbkdf2_hash(pk: str, build_request):
+    from rest_framework_api_key.models import APIKey
+
     def build():
         APIKey.objects.filter(pk=pk).update(hashed_key=pbkdf2_hash_of_old_api_key())
         return build_request()
@@ -240,8 +252,11 @@ def old_api_key_upgraded(user, password, settings) -> Prepared:
     return prepared
 
 
-def oauth2(user, password, settings) -> Prepared:
-    """django-oauth-toolkit's OAuth2Authentication with a bearer access token issued to `user`."""
+def issue_oauth2_access_token(user):
+    """An OAuth2 application and a bearer access token it was issued for `user`, valid for an hour."""
+    from oauth2_provider.generators import generate_client_id
+    from oauth2_provider.models import AccessToken, Application
+
     application = Application.objects.create(
         name="bench",
         user=user,
@@ -252,13 +267,21 @@ def oauth2(user, password, settings) -> Prepared:
         # The bearer path never reads the client secret; hashing it would cost a PBKDF2 run in setup.
         hash_client_secret=False,
     )
-    access_token = AccessToken.objects.create(
+    return AccessToken.objects.create(
         user=user,
         application=application,
         token="bench-access-token-" + generate_client_id()[:24],
         expires=timezone.now() + timedelta(hours=1),
         scope="read write",
     )
+
+
+def oauth2(user, password, settings) -> Prepared:
+    """django-oauth-toolkit's OAuth2Authentication with a bearer access token issued to `user`."""
+    from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+
+    access_token = issue_oauth2_access_token(user)
+    application = access_token.application
 
     def check_request(request) -> None:
         assert request.auth == access_token and request.auth.application == application
@@ -294,18 +317,25 @@ def json_web_token(auth_class) -> Callable[..., Prepared]:
 SESSION_HASH = "HMAC-SHA256 (session auth hash)"
 SIGNED_SESSION_HASHES = "HMAC-SHA256 x2 (session data signature, session auth hash)"
 
+# Apps that keep a scheme's models.
+SESSIONS = "django.contrib.sessions"
+AUTHTOKEN = "rest_framework.authtoken"
+API_KEY = "rest_framework_api_key"
+OAUTH2 = "oauth2_provider"
+CACHED_AUTH = "cached_auth"  # no models, but it replaces a user's stamps when the user is saved
+
 # The table, in no particular order (it is printed sorted by cost).
 SCHEMES: list[Scheme] = [
     Scheme("no authentication", "no", no_authentication),
-    Scheme("session (db)", SIGNED_SESSION_HASHES, session("db")),
+    Scheme("session (db)", SIGNED_SESSION_HASHES, session("db"), SESSIONS),
     Scheme("session (cache)", SESSION_HASH, session("cache")),
     Scheme("session (signed_cookies)", SIGNED_SESSION_HASHES, session("signed_cookies")),
-    Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, session("db", method="post")),
-    Scheme("TokenAuthentication", "no (key looked up as stored)", token),
-    Scheme("API key (SHA-512)", "SHA-512 of the key", api_key),
-    Scheme("API key (PBKDF2, first use)", PBKDF2 + ", then SHA-512 and saved", old_api_key_on_first_use),
-    Scheme("API key (PBKDF2, upgraded)", "SHA-512 of the key", old_api_key_upgraded),
-    Scheme("OAuth2 bearer (django-oauth-toolkit)", "SHA-256 of the token (lookup checksum)", oauth2),
+    Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, session("db", method="post"), SESSIONS),
+    Scheme("TokenAuthentication", "no (key looked up as stored)", token, AUTHTOKEN),
+    Scheme("API key (SHA-512)", "SHA-512 of the key", api_key, API_KEY),
+    Scheme("API key (PBKDF2, first use)", PBKDF2 + ", then SHA-512 and saved", old_api_key_on_first_use, API_KEY),
+    Scheme("API key (PBKDF2, upgraded)", "SHA-512 of the key", old_api_key_upgraded, API_KEY),
+    Scheme("OAuth2 bearer (django-oauth-toolkit)", "SHA-256 of the token (lookup checksum)", oauth2, OAUTH2),
     Scheme("JWTAuthentication", "HMAC-SHA256 (signature check)", json_web_token(JWTAuthentication)),
     Scheme(
         "JWTStatelessUserAuthentication",
@@ -314,10 +344,16 @@ SCHEMES: list[Scheme] = [
     ),
     Scheme("BasicAuthentication", PBKDF2, basic()),
     # The cached variants (cached_auth), timed on a cache hit: the first request was made in setup.
-    Scheme("BasicAuthentication, cached", CACHE_HIT_HASHES, basic(CachedBasicAuthentication, warm_up=True)),
+    Scheme(
+        "BasicAuthentication, cached",
+        CACHE_HIT_HASHES,
+        basic(CachedBasicAuthentication, warm_up=True),
+        CACHED_AUTH,
+    ),
     Scheme(
         "BasicAuthentication, cached + revalidated",
         CACHE_HIT_HASHES + " + of the stored hash",
         basic(RevalidatingCachedBasicAuthentication, warm_up=True),
+        CACHED_AUTH,
     ),
 ]

@@ -13,12 +13,21 @@ from __future__ import annotations
 import pytest
 
 from benchlib.credentials import PASSWORD
+from benchlib.project_under_test import requires_app
 from benchlib.records import BAD_CREDENTIALS_GROUP, BASELINE_SCHEME, SCHEMES_GROUP, scheme_record
-from benchmarks.schemes import SCHEMES, count_queries
+from benchmarks.schemes import SCHEMES, Scheme, count_queries
 
 # Every scheme but the baseline refuses a bad credential; the upgraded PBKDF2 API key
 # refuses one exactly as a current key does (one SHA-512), so it is measured once.
 REFUSING = [scheme for scheme in SCHEMES if scheme.name not in (BASELINE_SCHEME, "API key (PBKDF2, upgraded)")]
+
+
+def each(schemes: list[Scheme]) -> list:
+    """The schemes as parameters named by the scheme, each skipped under a project that lacks its app."""
+    return [
+        pytest.param(scheme, id=scheme.name, marks=[requires_app(scheme.app)] if scheme.app else [])
+        for scheme in schemes
+    ]
 
 
 def record_scheme(benchmark, scheme, view, build_request, status, *, refused=False) -> None:
@@ -33,7 +42,7 @@ def record_scheme(benchmark, scheme, view, build_request, status, *, refused=Fal
     benchmark.extra_info.update(scheme_record(scheme.name, scheme.hashes, queries, status if refused else None))
 
 
-@pytest.mark.parametrize("scheme", SCHEMES, ids=[scheme.name for scheme in SCHEMES])
+@pytest.mark.parametrize("scheme", each(SCHEMES))
 def test_scheme(benchmark, time_dispatch, scheme, scheme_user, settings):
     benchmark.group = SCHEMES_GROUP
     prepared = scheme.prepare(scheme_user, PASSWORD, settings)
@@ -41,7 +50,7 @@ def test_scheme(benchmark, time_dispatch, scheme, scheme_user, settings):
     time_dispatch(prepared.view, prepared.request, user=prepared.user, check_request=prepared.check_request)
 
 
-@pytest.mark.parametrize("scheme", REFUSING, ids=[scheme.name for scheme in REFUSING])
+@pytest.mark.parametrize("scheme", each(REFUSING))
 def test_scheme_bad_credentials(benchmark, time_dispatch, scheme, scheme_user, settings):
     benchmark.group = BAD_CREDENTIALS_GROUP
     prepared = scheme.prepare(scheme_user, PASSWORD, settings)

@@ -1,10 +1,17 @@
-"""The views under test: "hello" in plain Django and in DRF, neither touching the user; and a lazy DRF one."""
+"""The views under test: "hello" in plain Django and in DRF, neither touching the user; and a lazy DRF one.
+
+The DRF views name their authentication, permission and throttle classes rather than take the
+settings' defaults (except `hello_drf`, which exists to use DRF's defaults), so that under another
+project's settings they measure the same thing: a project's IsAuthenticated default would refuse
+the unauthenticated baseline, and its throttles would refuse a benchmark's thousands of rounds.
+"""
 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.authentication import BasicAuthentication
+from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.views import APIView
 
 
@@ -19,15 +26,7 @@ def _hello_drf(request):
 hello_drf = api_view()(_hello_drf)
 
 
-def drf_view_with(auth_classes):
-    """The DRF hello view with the given `authentication_classes` instead of the default."""
-    return api_view()(authentication_classes(list(auth_classes))(_hello_drf))
-
-
-hello_drf_no_auth = drf_view_with([])
-
-
-def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
+def protected_drf_view(auth_classes, permissions=(IsAuthenticated,), methods=("GET", "POST")):
     """The DRF hello view (GET and POST) behind `auth_classes`, refusing what `permissions` refuse.
 
     A scheme's failure path needs a view that turns an unauthenticated request
@@ -39,8 +38,18 @@ def protected_drf_view(auth_classes, permissions=(IsAuthenticated,)):
     def hello_protected(request):
         return _hello_drf(request)
 
-    view = permission_classes(list(permissions))(authentication_classes(list(auth_classes))(hello_protected))
-    return api_view(["GET", "POST"])(view)
+    view = throttle_classes([])(hello_protected)
+    view = permission_classes(list(permissions))(authentication_classes(list(auth_classes))(view))
+    return api_view(list(methods))(view)
+
+
+def drf_view_with(auth_classes):
+    """The DRF hello view with the given `authentication_classes` instead of the default, open to anyone."""
+    return protected_drf_view(auth_classes, permissions=[AllowAny], methods=["GET"])
+
+
+hello_drf_no_auth = drf_view_with([])
+hello_drf_basic = drf_view_with([BasicAuthentication])
 
 
 class LazyAuthenticationMixin:
@@ -63,6 +72,8 @@ class LazyHello(LazyAuthenticationMixin, APIView):
     """The DRF hello view with lazy authentication; with touches_user it greets the user by name."""
 
     touches_user = False
+    permission_classes = (AllowAny,)  # a permission that reads request.user would force authentication
+    throttle_classes = ()
 
     def get(self, request):
         if self.touches_user:

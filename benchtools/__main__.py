@@ -10,6 +10,7 @@ from benchtools.cli import EXIT_CODES, EXIT_ERROR
 # Subcommand -> module with a `main(argv) -> int`; each module parses its own arguments.
 SUBCOMMANDS = {
     "compare": "benchtools.compare.cli",
+    "e2e": "benchtools.e2e.cli",
     "history": "benchtools.history.cli",
     "schemes": "benchtools.schemes",
     "tune": "benchtools.tune.cli",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 EXIT_OK = 0
 EXIT_FINDING = 1
@@ -39,6 +41,22 @@ def parser(subcommand: str, description: str) -> Parser:
     )
 
 
+def main(
+    parser: argparse.ArgumentParser,
+    argv: list[str] | None,
+    body: Callable[[argparse.Namespace], int],
+    problem: Callable[[argparse.Namespace], str | None] = lambda args: None,
+) -> int:
+    """A subcommand's main: parse `argv`, report what `problem` finds as a usage error, run `body`."""
+    args = parse(parser, argv)
+    if isinstance(args, int):
+        return args
+    found = problem(args)
+    if found:
+        return usage_error(parser, found)
+    return run(parser.prog, lambda: body(args))
+
+
 def run(prog: str, body: Callable[[], int]) -> int:
     """Call `body`; a ToolError becomes one `prog: error: ...` line and exit 2, an interrupt exit 130."""
     try:
@@ -67,3 +85,17 @@ def usage_error(parser: argparse.ArgumentParser, message: str) -> int:
 
 def one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
+
+
+@contextlib.contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

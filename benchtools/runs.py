@@ -15,6 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchtools.cli import ToolError
+from benchtools.e2e.records import FORMAT as E2E_FORMAT
+from benchtools.e2e.records import FORMAT_VERSION as E2E_FORMAT_VERSION
+from benchtools.e2e.records import E2ERun
+from benchtools.e2e.records import Interference as E2EInterference
+from benchtools.e2e.records import Machine as E2EMachine
+from benchtools.e2e.records import Row as E2ERow
+from benchtools.e2e.records import Settings as E2ESettings
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,7 @@ class Run:
     python: str
     versions: dict[str, str]
     benchmarks: tuple[Benchmark, ...]
+    project: dict | None = None  # machine_info.project: read it with benchlib.records.read_project
 
     @property
     def run_id(self) -> str:
@@ -157,6 +165,9 @@ def _run(path: Path, content) -> Run:
     benchmarks = content.get("benchmarks")
     if not isinstance(benchmarks, list):
         raise _Invalid("no 'benchmarks' list")
+    project = machine.get("project")
+    if project is not None and not isinstance(project, dict):
+        raise _Invalid("machine_info.project is not an object")
     return Run(
         path=path,
         commit=_optional_text(commit, "id", "commit_info", "unknown"),
@@ -167,6 +178,7 @@ def _run(path: Path, content) -> Run:
         python=_optional_text(machine, "python_version", "machine_info", "?"),
         versions=dict(versions),
         benchmarks=tuple(_benchmark(index, bench) for index, bench in enumerate(benchmarks)),
+        project=project,
     )
 
 
@@ -256,3 +268,186 @@ def _optional_bool(mapping: dict, key: str, where: str) -> bool:
     if not isinstance(value, bool):
         raise _Invalid(f"{where}.{key} is not true or false")
     return value
+
+
+# Saved e2e runs (`python -m benchtools e2e`; written by benchtools.e2e.saved).
+
+
+def load_e2e_run(path: Path) -> E2ERun:
+    """Read and check a saved e2e run; any problem is a one-line ToolError naming the file and the field."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ToolError(f"{path}: no such run file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ToolError(f"{path}: cannot read run file ({error.__class__.__name__})") from None
+    try:
+        content = json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ToolError(f"{path}: not valid JSON, truncated or corrupt? ({error.msg} at line {error.lineno})") from None
+    except (ValueError, RecursionError) as error:
+        raise ToolError(f"{path}: not an e2e run ({error})") from None
+    try:
+        return _e2e_run(content)
+    except _Invalid as error:
+        raise ToolError(f"{path}: not an e2e run ({error})") from None
+
+
+def _e2e_run(content) -> E2ERun:
+    if not isinstance(content, dict):
+        raise _Invalid("not a JSON object")
+    if content.get("format") != E2E_FORMAT or content.get("version") != E2E_FORMAT_VERSION:
+        raise _Invalid(f"format is not {E2E_FORMAT!r} version {E2E_FORMAT_VERSION}")
+    machine, settings = _object(content, "machine", ""), _object(content, "settings", "")
+    rows, interference = _list(content, "rows", ""), _list(content, "interference", "")
+    return E2ERun(
+        date=_text(content, "date", ""),
+        commit=_text(content, "commit", ""),
+        command=_text(content, "command", "", empty=True),
+        machine=E2EMachine(
+            node=_text(machine, "node", "machine"),
+            cores=_whole(machine, "cores", "machine", lowest=1),
+            cpu=_text(machine, "cpu", "machine"),
+            python=_text(machine, "python", "machine"),
+            load_average_before=_load_average(machine, "load_average_before"),
+            load_average_after=_load_average(machine, "load_average_after"),
+            versions=_versions(machine),
+        ),
+        settings=E2ESettings(
+            duration_seconds=_whole(settings, "duration_seconds", "settings", lowest=1),
+            timeout_seconds=_finite(settings, "timeout_seconds", "settings", positive=True),
+            keep_alive=_flag(settings, "keep_alive", "settings"),
+            hasher=_text(settings, "hasher", "settings"),
+            workers=_whole(settings, "workers", "settings", lowest=1),
+            threads=_whole(settings, "threads", "settings", lowest=1),
+        ),
+        rows=tuple(_e2e_row(_item(rows, index, "rows"), f"rows[{index}]") for index in range(len(rows))),
+        interference=tuple(
+            _interference(_item(interference, index, "interference"), f"interference[{index}]")
+            for index in range(len(interference))
+        ),
+    )
+
+
+def _e2e_row(row: dict, where: str) -> E2ERow:
+    p50, p99 = _latency_pair(row, where, "p50_ms", "p99_ms")
+    statuses = _object(row, "statuses", where)
+    for code, count in statuses.items():
+        if (
+            not (len(code) == 3 and code.isdigit())
+            or isinstance(count, bool)
+            or not isinstance(count, int)
+            or count < 0
+        ):
+            raise _Invalid(f"{where}.statuses is not a mapping of status codes to counts")
+    return E2ERow(
+        server=_text(row, "server", where),
+        scheme=_text(row, "scheme", where),
+        concurrency=_whole(row, "concurrency", where, lowest=1),
+        requests_per_second=_finite(row, "requests_per_second", where),
+        p50_ms=p50,
+        p99_ms=p99,
+        errors=_whole(row, "errors", where, lowest=0),
+        statuses=dict(statuses),
+        load_generator_cores=_finite(row, "load_generator_cores", where),
+    )
+
+
+def _interference(row: dict, where: str) -> E2EInterference:
+    alone_p50, alone_p99 = _latency_pair(row, where, "alone_p50_ms", "alone_p99_ms")
+    p50, p99 = _latency_pair(row, where, "p50_ms", "p99_ms")
+    return E2EInterference(
+        server=_text(row, "server", where),
+        beside=_text(row, "beside", where),
+        concurrency=_whole(row, "concurrency", where, lowest=1),
+        beside_concurrency=_whole(row, "beside_concurrency", where, lowest=1),
+        alone_requests_per_second=_finite(row, "alone_requests_per_second", where),
+        alone_p50_ms=alone_p50,
+        alone_p99_ms=alone_p99,
+        requests_per_second=_finite(row, "requests_per_second", where),
+        p50_ms=p50,
+        p99_ms=p99,
+        beside_per_second=_finite(row, "beside_per_second", where),
+        beside_p50_ms=_finite(row, "beside_p50_ms", where, optional=True),
+        server_cores=_finite(row, "server_cores", where),
+        busiest_process_cores=_finite(row, "busiest_process_cores", where),
+        main_threads_share=_finite(row, "main_threads_share", where),
+        machine_busy=_finite(row, "machine_busy", where),
+        cause=_text(row, "cause", where),
+    )
+
+
+def _latency_pair(row: dict, where: str, low: str, high: str) -> tuple[float | None, float | None]:
+    p50, p99 = _finite(row, low, where, optional=True), _finite(row, high, where, optional=True)
+    if (p50 is None) != (p99 is None) or (p50 is not None and p50 > p99):
+        raise _Invalid(f"{where}: {low} <= {high} does not hold")
+    return p50, p99
+
+
+def _load_average(machine: dict, key: str) -> tuple[float, float, float]:
+    values = machine.get(key)
+    if not isinstance(values, list) or len(values) != 3 or not all(_is_finite(v) and v >= 0 for v in values):
+        raise _Invalid(f"machine.{key} is not three non-negative numbers")
+    return (float(values[0]), float(values[1]), float(values[2]))
+
+
+def _versions(machine: dict) -> dict[str, str]:
+    versions = _object(machine, "versions", "machine")
+    if not all(isinstance(version, str) for version in versions.values()):
+        raise _Invalid("machine.versions is not a mapping of names to version strings")
+    return dict(versions)
+
+
+def _object(mapping: dict, key: str, where: str) -> dict:
+    value = mapping.get(key)
+    if not isinstance(value, dict):
+        raise _Invalid(f"{_at(where, key)} is not an object")
+    return value
+
+
+def _list(mapping: dict, key: str, where: str) -> list:
+    value = mapping.get(key)
+    if not isinstance(value, list):
+        raise _Invalid(f"{_at(where, key)} is not a list")
+    return value
+
+
+def _item(items: list, index: int, where: str) -> dict:
+    if not isinstance(items[index], dict):
+        raise _Invalid(f"{where}[{index}] is not an object")
+    return items[index]
+
+
+def _text(mapping: dict, key: str, where: str, *, empty: bool = False) -> str:
+    value = mapping.get(key)
+    if not isinstance(value, str) or not (value or empty):
+        raise _Invalid(f"{_at(where, key)} is not a {'' if empty else 'non-empty '}string")
+    return value
+
+
+def _flag(mapping: dict, key: str, where: str) -> bool:
+    value = mapping.get(key)
+    if not isinstance(value, bool):
+        raise _Invalid(f"{_at(where, key)} is not true or false")
+    return value
+
+
+def _whole(mapping: dict, key: str, where: str, *, lowest: int) -> int:
+    value = mapping.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < lowest:
+        raise _Invalid(f"{_at(where, key)} is not a whole number >= {lowest}")
+    return value
+
+
+def _finite(mapping: dict, key: str, where: str, *, positive: bool = False, optional: bool = False):
+    value = mapping.get(key, ...)
+    if optional and value is None:
+        return None
+    if not _is_finite(value) or value < 0 or (positive and value == 0):
+        kind = "positive" if positive else "non-negative"
+        raise _Invalid(f"{_at(where, key)} is not a {kind} finite number{' or null' if optional else ''}")
+    return float(value)
+
+
+def _at(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key

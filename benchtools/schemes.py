@@ -1,42 +1,48 @@
-"""`python -m benchtools schemes RUN`: the auth-schemes table of a saved run, as `pytest --benchmark-only` prints it."""
+"""`python -m benchtools schemes RUN`: a saved run's authentication tables, as `pytest --benchmark-only` prints them.
+
+The auth-schemes table, then the table of the measured project's own authentication classes
+(with those it could not measure), whichever the run has.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from benchlib.records import SCHEMES_GROUP
-from benchlib.scheme_table import Measured, scheme_table
+from benchlib.records import PROJECT_GROUP, SCHEMES_GROUP, read_project
+from benchlib.scheme_table import measured_of, project_table, scheme_table
 from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.runs import find_run, load_run
 
-PROG = "python -m benchtools schemes"
-
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = cli.parser("schemes", description=__doc__.split(": ", 1)[1])
+    parser = cli.parser("schemes", description=__doc__.split(": ", 1)[1].split("\n", 1)[0])
     parser.add_argument("run", metavar="RUN", help="a saved run: its id (0001) or its JSON file")
     parser.add_argument("--storage", type=Path, help="pytest-benchmark storage (default: .benchmarks of this checkout)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli.parse(build_parser(), argv)
-    if isinstance(args, int):
-        return args
-    return cli.run(PROG, lambda: schemes(args))
+    return cli.main(build_parser(), argv, schemes)
 
 
 def schemes(args: argparse.Namespace) -> int:
     path = find_run(args.run, args.storage)
     run = load_run(path)
-    measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in run.benchmarks]
+    measured = measured_of(run.benchmarks)
     try:
-        table = scheme_table(measured)
+        project = read_project(run.project)
+    except ValueError as error:
+        raise ToolError(f"{path}: {error}") from None
+    try:
+        tables = [scheme_table(measured)]
+        if project is not None:
+            tables.append(project_table(measured, project.settings, project.not_measured))
     except ValueError as error:
         raise ToolError(f"{path}: a scheme benchmark's {error}") from None
-    if not table:
-        raise ToolError(f"{path}: no '{SCHEMES_GROUP}' benchmarks in this run")
-    print(table)
+    tables = [table for table in tables if table]
+    if not tables:
+        raise ToolError(f"{path}: no '{SCHEMES_GROUP}' or '{PROJECT_GROUP}' benchmarks in this run")
+    print("\n\n".join(tables))
     return cli.EXIT_OK

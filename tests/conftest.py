@@ -7,9 +7,17 @@ import os
 
 import pytest
 
+from benchlib.project_under_test import measuring_the_suites_own_project
+from benchlib.users import create_user
 from benchsite.views import drf_view_with
 from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
 from tests.saved_runs import write_run
+
+# These tests are written for the suite's own project (benchsite: its apps, the default User, no
+# middleware); under another project's settings (pytest --ds myproject.settings) only the
+# benchmarks are collected.
+if not measuring_the_suites_own_project():
+    collect_ignore_glob = ["*"]
 
 # The hypothesis profile of the property tests over untrusted input (Authorization headers):
 # a hundred examples each in the local test run, ten thousand where .ci/run selects "ci".
@@ -35,14 +43,14 @@ def pytest_configure(config):
 
 
 @pytest.fixture
-def fast_user(db, password_hash_for, prefer_hasher, django_user_model):
+def fast_user(db, password_hash_for, prefer_hasher):
     """A user whose password PASSWORD is stored as MD5, that hasher preferred.
 
     For tests that authenticate many times (hypothesis): a check costs microseconds, and
     an unknown username's decoy hash (ModelBackend runs the preferred hasher) is MD5 too.
     """
     prefer_hasher("md5")
-    return django_user_model.objects.create(username="user-fast", password=password_hash_for("md5"))
+    return create_user("user-fast", password_hash_for("md5"))
 
 
 @pytest.fixture(

@@ -61,3 +61,28 @@ def write_run(
 def file_hashes(folder: Path) -> dict[Path, str]:
     """Every file under `folder` with its SHA-256, to show a tool modified and deleted nothing."""
     return {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def e2e_run_content() -> dict:
+    """A saved e2e run (benchtools.e2e.records) with rows and interference rows, as JSON would hold it."""
+    from benchtools.e2e.records import E2ERun, Interference, Machine, Row, Settings, as_json
+
+    def row(server, scheme, concurrency, per_second, p50, p99, statuses) -> Row:
+        errors = sum(count for code, count in statuses.items() if code != "200")
+        return Row(server, scheme, concurrency, per_second, p50, p99, errors, statuses, 0.05)
+
+    rows = (
+        row("gunicorn-sync", "none", 4, 2270.0, 1.6, 4.0, {"200": 4540}),
+        row("gunicorn-sync", "basic", 4, 5.3, 656.0, 900.0, {"200": 11}),
+        row("gunicorn-sync", "cached-basic", 4, 760.0, 5.0, 9.0, {"200": 1520}),
+        row("uvicorn", "basic", 64, 0.0, None, None, {}),
+        row("uvicorn", "token", 4, 300.0, 12.0, 40.0, {"200": 590, "500": 10}),
+    )
+    interference = (
+        Interference("uvicorn", "async-basic", 4, 2, 416.0, 9.0, 20.0, 106.0, 37.0, 400.0, 3.0, 600.0, 1.0, 1.0, 0.97,
+                     0.6, "the event loop: its thread was 97% busy running the hasher"),
+    )  # fmt: skip
+    machine = Machine("vm", 2, "AMD EPYC", "3.11.7", (0.5, 0.6, 0.7), (1.5, 0.9, 0.8), {"django": "5.2.19"})
+    settings = Settings(2, 10.0, False, "pbkdf2_sha256", 2, 4)
+    run = E2ERun("2026-11-25T12:00:00+00:00", "a" * 40, "e2e --duration 2", machine, settings, rows, interference)
+    return as_json(run)

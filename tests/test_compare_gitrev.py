@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from benchtools.cli import ToolError
-from benchtools.compare.gitrev import changed_files, interrupt_on_sigterm, resolve, temporary_worktree
+from benchtools.cli import ToolError, interrupt_on_sigterm
+from benchtools.compare.gitrev import changed_files, resolve, temporary_worktree
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 A thousand run files are made by mutating a valid one (values of the wrong type, numbers
 that are not finite, positive or whole, missing keys, truncated text, bytes that are not
 UTF-8), each with a fixed seed so that a failure names a case that can be run again.
-Each file is given to compare, history, schemes and tune --from-run in this process: a
-traceback (any exception escaping main) or an error that is not one line naming the file
-fails the test.
+Each file is given to compare, history, schemes and tune --from-run in this process, and
+500 mutations of a saved e2e run to e2e --from-run: a traceback (any exception
+escaping main) or an error that is not one line naming the file fails the test.
 """
 
 from __future__ import annotations
@@ -19,21 +19,30 @@ from pathlib import Path
 
 import pytest
 
-from benchlib.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, scheme_record, sweep_record, threads_record
+from benchlib.records import (
+    BAD_CREDENTIALS_GROUP,
+    SCHEMES_GROUP,
+    project_record,
+    scheme_record,
+    sweep_record,
+    threads_record,
+)
 from benchtools.compare.cli import main as compare
+from benchtools.e2e.cli import main as e2e
 from benchtools.history.cli import main as history
 from benchtools.schemes import main as schemes
 from benchtools.tune.cli import main as tune
-from tests.saved_runs import file_hashes, noisy_times, run_content
+from tests.saved_runs import e2e_run_content, file_hashes, noisy_times, run_content
 
 CASES = 1000
+E2E_CASES = 500  # a smaller tree than a benchmark run's: fewer cases reach each of its fields as often
 BCRYPT = "django.contrib.auth.hashers.BCryptPasswordHasher"
 WRONG_VALUES = ["x", "", None, True, False, [], {}, [1.0], {"a": 1}, -1, 0, -0.0, 2**70, 1e-320, 1e308, "1.0"]
 NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
 
 
 def valid_run() -> dict:
-    """A run with every kind of benchmark the tools read: plain, scheme rows and sweep points."""
+    """A run with everything the tools read: plain benchmarks, scheme rows, sweep points, the project record."""
     names = [f"benchmarks/test_m.py::test_{n}" for n in range(6)]
     content = run_content({name: noisy_times(1e-3 * (i + 1), seed=i, rounds=5) for i, name in enumerate(names)})
     benches = content["benchmarks"]
@@ -43,6 +52,7 @@ def valid_run() -> dict:
     benches[3]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4})
     benches[4]["extra_info"] = sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5})
     benches[5]["extra_info"] = threads_record("bcrypt", BCRYPT, 1, 10)
+    content["machine_info"]["project"] = project_record("myproject.settings", {"myproject.auth.Cert": "no maker"})
     return content
 
 
@@ -134,3 +144,24 @@ def test_a_corrupt_file_in_storage_is_skipped_by_history_with_a_one_line_warning
     corrupt.write_bytes(mutated(valid_run(), random.Random(7))[:50])
     status, err = outcome(history, ["--storage", str(storage)])
     assert status == 0 and err.count("\n") == 1 and str(corrupt) in err and err.startswith("warning: skipped")
+
+
+def test_malformed_e2e_runs_are_each_a_one_line_error_naming_the_file(tmp_path):
+    content = json.loads(json.dumps(e2e_run_content()))
+    case_file = tmp_path / "0001_case.json"
+    problems, errors = [], 0
+    for case in range(E2E_CASES):
+        case_file.write_bytes(mutated(content, random.Random(case)))
+        try:
+            status, err = outcome(e2e, ["--from-run", str(case_file)])
+        except BaseException as error:
+            problems.append(f"case {case}: {type(error).__name__}: {error}")
+            continue
+        if status == 2:
+            errors += 1
+            if err.count("\n") != 1 or str(case_file) not in err:
+                problems.append(f"case {case}: not one line naming the file: {err!r}")
+        elif status != 0:
+            problems.append(f"case {case}: exit {status}")
+    assert problems == []
+    assert errors >= E2E_CASES * 3 // 4  # the mutations bite: most cases are errors

@@ -1,4 +1,4 @@
-"""The auth-schemes table (benchlib/scheme_table.py), and `benchtools schemes` printing it from a saved run."""
+"""The authentication tables (benchlib/scheme_table.py), and `benchtools schemes` printing them from a saved run."""
 
 from __future__ import annotations
 
@@ -6,8 +6,15 @@ import json
 
 import pytest
 
-from benchlib.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, scheme_record
-from benchlib.scheme_table import Measured, scheme_table
+from benchlib.records import (
+    BAD_CREDENTIALS_GROUP,
+    PROJECT_BAD_CREDENTIALS_GROUP,
+    PROJECT_GROUP,
+    SCHEMES_GROUP,
+    project_record,
+    scheme_record,
+)
+from benchlib.scheme_table import Measured, project_table, scheme_table
 from benchtools.schemes import main
 from tests.saved_runs import run_content
 
@@ -44,10 +51,38 @@ def test_run_without_scheme_benchmarks_gives_no_table():
     assert scheme_table(RUN[-1:]) == ""
 
 
-def saved(tmp_path, rows: list[Measured]) -> str:
+BASIC = "rest_framework.authentication.BasicAuthentication"
+CERTIFICATE = "myproject.auth.ClientCertificateAuthentication"
+PROJECT_RUN = [
+    measured(PROJECT_GROUP, "no authentication", 200e-6, queries=0),
+    measured(PROJECT_GROUP, BASIC, 0.2, hashes="argon2 verify"),
+    measured(PROJECT_BAD_CREDENTIALS_GROUP, BASIC, 0.21, hashes="argon2 verify", status=401),
+]
+NOT_MEASURED = {CERTIFICATE: "the suite has no credential for it"}
+
+
+def test_the_project_table_lists_the_classes_not_measured_with_why_after_the_measured_ones():
+    lines = project_table(RUN + PROJECT_RUN, "myproject.settings", NOT_MEASURED).splitlines()
+    assert lines[0] == "myproject.settings: its authentication classes through its MIDDLEWARE, cheapest first"
+    assert lines[1].startswith("| authentication class | median |")
+    assert lines[3:] == [
+        "| no authentication | 200 µs | 1.0 | no | 0 | – |",
+        f"| {BASIC} | 200 ms | 1,000 | argon2 verify | 1 | 401 in 210 ms |",
+        f"| {CERTIFICATE} | not measured: the suite has no credential for it | – | – | – | – |",
+    ]
+
+
+def test_a_project_whose_classes_were_all_not_measured_still_gets_its_table():
+    assert CERTIFICATE in project_table([], "myproject.settings", NOT_MEASURED)
+    assert project_table(RUN, "myproject.settings", {}) == ""
+
+
+def saved(tmp_path, rows: list[Measured], project: dict | None = None) -> str:
     content = run_content({f"benchmarks/test_schemes.py::test_{i}": [row.median] for i, row in enumerate(rows)})
     for bench, row in zip(content["benchmarks"], rows, strict=True):
         bench.update(group=row.group, extra_info=row.extra_info)
+    if project is not None:
+        content["machine_info"]["project"] = project
     path = tmp_path / "0001_run.json"
     path.write_text(json.dumps(content))
     return str(path)
@@ -56,6 +91,20 @@ def saved(tmp_path, rows: list[Measured]) -> str:
 def test_a_saved_run_prints_the_table(tmp_path, capsys):
     assert main([saved(tmp_path, RUN)]) == 0
     assert capsys.readouterr().out.strip() == scheme_table(RUN)
+
+
+def test_a_saved_run_prints_both_tables(tmp_path, capsys):
+    path = saved(tmp_path, RUN + PROJECT_RUN, project_record("myproject.settings", NOT_MEASURED))
+    assert main([path]) == 0
+    tables = [scheme_table(RUN + PROJECT_RUN), project_table(PROJECT_RUN, "myproject.settings", NOT_MEASURED)]
+    assert capsys.readouterr().out.strip() == "\n\n".join(tables)
+
+
+def test_a_malformed_project_record_is_a_one_line_error_naming_the_file_and_field(tmp_path, capsys):
+    path = saved(tmp_path, PROJECT_RUN, {"settings": "myproject.settings", "authentication_not_measured": {"a": 1}})
+    assert main([path]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and path in error and "authentication_not_measured" in error
 
 
 def test_a_scheme_benchmark_without_its_record_is_a_one_line_error_naming_the_file(tmp_path, capsys):

@@ -10,7 +10,7 @@ from benchlib.records import sweep_record
 from benchtools.__main__ import main as benchtools_main
 from benchtools.tune.cli import main
 
-LIGHT = "benchsite.custom_hashers.LightPBKDF2PasswordHasher"
+LIGHT = "tests.projects.customauth.hashers.LightPBKDF2PasswordHasher"
 QUICK = ["--repeats", "1", "--threads", "0"]
 
 
@@ -70,7 +70,7 @@ def test_a_settings_module_that_does_not_import_is_a_one_line_error(capsys):
 
 
 def test_a_second_settings_module_in_one_process_is_refused(capsys):
-    assert main(["--budget-ms", "10", "--settings", "benchsite.settings_custom_hashers"]) == 2
+    assert main(["--budget-ms", "10", "--settings", "tests.projects.customauth.settings"]) == 2
     assert "run tune afresh" in one_error_line(capsys)
 
 
@@ -96,7 +96,7 @@ def test_json_recommends_the_custom_hasher_within_the_budget(capsys, light_hashe
 def test_text_output_has_a_pasteable_subclass_and_password_hashers(capsys, light_hashers):
     assert main(["--budget-ms", "5", "--repeats", "1", "--threads", "2", "--thread-seconds", "0.05"]) == 0
     out = capsys.readouterr().out
-    code = out[out.index("from benchsite.custom_hashers") : out.index("# settings.py")]
+    code = out[out.index("from tests.projects.customauth.hashers") : out.index("# settings.py")]
     namespace = {}
     exec(code, namespace)  # the snippet runs as printed
     tuned = namespace["TunedLightPBKDF2PasswordHasher"]

@@ -8,7 +8,6 @@ from hypothesis import given
 from benchlib.credentials import PASSWORD
 from benchlib.hashing import hash_with, verify_in_threads
 from benchlib.work_factors import family_of
-from benchsite.custom_hashers import LightPBKDF2PasswordHasher
 from benchtools.tune.search import (
     LOWEST_FRACTION,
     Measurement,
@@ -18,6 +17,7 @@ from benchtools.tune.search import (
     time_verification,
 )
 from benchtools.tune.threads import longest_gil_hold
+from tests.projects.customauth.hashers import LightPBKDF2PasswordHasher
 
 
 def modelled(cost_ms):

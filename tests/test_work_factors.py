@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import (
 from benchlib.credentials import PASSWORD
 from benchlib.hashing import hash_with
 from benchlib.work_factors import django_class_of, family_of, hasher_with, parameters_of
-from benchsite.custom_hashers import LightPBKDF2PasswordHasher
+from tests.projects.customauth.hashers import LightPBKDF2PasswordHasher
 
 
 def test_subclasses_belong_to_their_parents_family():

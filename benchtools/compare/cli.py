@@ -19,7 +19,7 @@ from pathlib import Path
 from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.compare import report
-from benchtools.compare.gitrev import changed_files, checkout_root, interrupt_on_sigterm, resolve, temporary_worktree
+from benchtools.compare.gitrev import changed_files, checkout_root, resolve, temporary_worktree
 from benchtools.compare.measure import measure_checkout
 from benchtools.compare.stats import SLOWER, Comparison, compare_timings
 from benchtools.runs import Run, Stats, environment_differences, find_run, load_run
@@ -32,9 +32,6 @@ from benchtools.runs import Run, Stats, environment_differences, find_run, load_
 # least 3 rounds per benchmark, since the repeats, not long single runs, give the between-run
 # variation. One run: 34 s.
 DEFAULT_PYTEST_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-rounds=3"
-
-
-PROG = "python -m benchtools compare"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,19 +74,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    problem = argument_problem(args)
-    if problem:
-        return cli.usage_error(parser, problem)
-    return cli.run(PROG, lambda: compare(args))
+    return cli.main(build_parser(), argv, compare, argument_problem)
 
 
 def compare(args: argparse.Namespace) -> int:
     threshold = args.threshold / 100
-    with interrupt_on_sigterm():
+    with cli.interrupt_on_sigterm():
         if args.base_runs:
             base_paths = [find_run(run, args.storage) for run in args.base_runs]
             head_paths = [find_run(run, args.storage) for run in args.head_runs]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -60,17 +59,3 @@ def temporary_worktree(root: Path, commit: str) -> Iterator[Path]:
         shutil.rmtree(parent, ignore_errors=True)
         with contextlib.suppress(ToolError):
             git("worktree", "prune", cwd=root)
-
-
-@contextlib.contextmanager
-def interrupt_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

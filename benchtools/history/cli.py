@@ -19,8 +19,6 @@ from benchtools import cli
 from benchtools.cli import ToolError
 from benchtools.runs import Run, default_storage, find_run, load_run, saved_run_paths
 
-PROG = "python -m benchtools history"
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser("history", description="List saved benchmark runs and plot benchmarks' medians over commits.")
@@ -37,13 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    if args.plot and not args.benchmark:
-        return cli.usage_error(parser, "--plot needs at least one --benchmark")
-    return cli.run(PROG, lambda: history(args))
+    return cli.main(build_parser(), argv, history, argument_problem)
+
+
+def argument_problem(args: argparse.Namespace) -> str | None:
+    return "--plot needs at least one --benchmark" if args.plot and not args.benchmark else None
 
 
 def history(args: argparse.Namespace) -> int:

@@ -14,11 +14,11 @@ import json
 import math
 import os
 import time
-from pathlib import Path
 
 from benchlib.work_factors import django_class_of, family_of, parameters_of, pbkdf2_digest, strength
 from benchtools import cli
 from benchtools.cli import ToolError
+from benchtools.runs import find_run
 from benchtools.tune.recommend import Recommendation, format_parameters
 from benchtools.tune.render import as_json, as_text
 from benchtools.tune.saved import SavedSweep, load_sweep_run
@@ -26,7 +26,6 @@ from benchtools.tune.search import Measurement, search_strongest, time_verificat
 from benchtools.tune.threads import thread_scaling
 
 DEFAULT_SETTINGS = "benchsite.settings"
-PROG = "python -m benchtools tune"
 
 
 def positive_number(text: str) -> float:
@@ -72,7 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="Django settings module whose PASSWORD_HASHERS to tune (default: $DJANGO_SETTINGS_MODULE "
         f"or {DEFAULT_SETTINGS})",
     )
-    parser.add_argument("--from-run", metavar="FILE", type=Path, help="read a saved sweep run instead of measuring")
+    parser.add_argument(
+        "--from-run",
+        metavar="RUN",
+        help="read a saved sweep run (its id, e.g. 0003, or its JSON file) instead of measuring",
+    )
     parser.add_argument("--repeats", type=positive_int, default=5, help="timings per parameter set (default 5)")
     parser.add_argument(
         "--threads",
@@ -93,10 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = cli.parse(build_parser(), argv)
-    if isinstance(args, int):
-        return args
-    return cli.run(PROG, lambda: tune(args))
+    return cli.main(build_parser(), argv, tune)
 
 
 def tune(args: argparse.Namespace) -> int:
@@ -105,7 +105,7 @@ def tune(args: argparse.Namespace) -> int:
     from benchlib.hashers import UnknownHasher, configured_hashers, parse_hasher_names
 
     configured = configured_hashers()
-    saved = load_sweep_run(args.from_run) if args.from_run else None
+    saved = load_sweep_run(find_run(args.from_run, None)) if args.from_run else None
     if saved:
         available = list(saved.points)
     else:

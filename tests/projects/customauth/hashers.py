@@ -1,4 +1,4 @@
-"""A project's own hasher, as the example settings_custom_hashers configures it."""
+"""The project's own hasher: a PBKDF2 subclass under its own name."""
 
 from __future__ import annotations
 

@@ -1,0 +1,85 @@
+"""The project under test, whichever settings `--ds` names: what it installs, and its authentication table.
+
+A pytest plugin (loaded by the top-level conftest.py). A benchmark marked
+`requires_app("oauth2_provider")` is skipped, naming the app, when the project does not install
+it. After pytest-benchmark's own tables it prints the table of the project's own authentication
+classes (benchmarks/test_project_auth.py), listing those the suite could not measure and why;
+a saved run keeps both in machine_info, so `python -m benchtools schemes RUN` prints it again.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from benchlib.records import project_record
+from benchlib.scheme_table import measured_of, project_table
+
+# The suite's own project: the one tests/ is written for.
+SUITE_SETTINGS = "benchsite.settings"
+
+_not_measured = pytest.StashKey[dict]()
+
+
+def settings_module() -> str:
+    """The settings module under test (`--ds`), also while a test overrides settings (Django then says None)."""
+    from django.conf import settings
+
+    return settings.SETTINGS_MODULE or os.environ.get("DJANGO_SETTINGS_MODULE", "")
+
+
+def measuring_the_suites_own_project() -> bool:
+    return settings_module() == SUITE_SETTINGS
+
+
+def requires_app(app: str) -> pytest.MarkDecorator:
+    """Mark a benchmark that needs `app` (a name as in INSTALLED_APPS) installed in the project under test."""
+    return pytest.mark.requires_app(app)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "requires_app(app): skipped unless the project under test installs the app")
+    config.stash[_not_measured] = {}
+
+
+def pytest_report_header(config):
+    if not measuring_the_suites_own_project():
+        return [f"project under test: {settings_module()} (the suite's own tests, in tests/, are left out)"]
+    return []
+
+
+def pytest_collection_modifyitems(config, items):
+    from django.apps import apps
+
+    for item in items:
+        for mark in item.iter_markers("requires_app"):
+            (app,) = mark.args
+            if not apps.is_installed(app):
+                reason = f"needs {app!r} in INSTALLED_APPS, which {settings_module()} does not install"
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def not_measured(pytestconfig):
+    """Skip the benchmark of an authentication class the suite cannot drive; the table lists it with the reason."""
+
+    def skip(name: str, reason: str):
+        pytestconfig.stash[_not_measured][name] = reason
+        pytest.skip(f"{name} not measured: {reason}")
+
+    return skip
+
+
+def pytest_benchmark_update_machine_info(config, machine_info):
+    machine_info["project"] = project_record(settings_module(), config.stash[_not_measured])
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
+def pytest_terminal_summary(terminalreporter, config):
+    session = getattr(config, "_benchmarksession", None)
+    timed = session is not None and not session.disabled
+    table = timed and project_table(measured_of(session.benchmarks), settings_module(), config.stash[_not_measured])
+    if table:
+        terminalreporter.write_sep("-", "the project's own authentication (python -m benchtools schemes RUN.json)")
+        terminalreporter.write_line(table)

@@ -1,0 +1,28 @@
+"""benchsite as real servers run it: one SQLite file and one Redis that every worker process shares.
+
+`python -m benchtools e2e` starts gunicorn and uvicorn with these settings. The environment
+names what the tool made for the run: DRF_AUTH_BENCH_DATABASE, the SQLite file holding
+the users, tokens and sessions (made before the servers start; requests only read it);
+DRF_AUTH_BENCH_REDIS_URL, the cache the cached BasicAuthentication shares between workers;
+DRF_AUTH_BENCH_PREFERRED_HASHER, the hasher class the users' passwords were made with
+(first in PASSWORD_HASHERS, so that no login re-hashes and saves a password).
+"""
+
+import os
+
+from benchsite.settings import *  # noqa: F403
+from benchsite.settings import CACHES, PASSWORD_HASHERS
+
+DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DRF_AUTH_BENCH_DATABASE"]}}
+ROOT_URLCONF = "benchsite.urls_served"
+
+if "redis" in CACHES:
+    AUTH_CACHE_ALIAS = "redis"
+    # A prefix of the run's own, so that a Redis configured for other uses is left alone.
+    CACHES = {**CACHES, "redis": {**CACHES["redis"], "KEY_PREFIX": os.environ.get("DRF_AUTH_BENCH_CACHE_PREFIX", "")}}
+
+_preferred = os.environ.get("DRF_AUTH_BENCH_PREFERRED_HASHER")
+if _preferred:
+    if _preferred not in PASSWORD_HASHERS:
+        raise ValueError(f"DRF_AUTH_BENCH_PREFERRED_HASHER={_preferred!r} is not in PASSWORD_HASHERS")
+    PASSWORD_HASHERS = [_preferred, *(path for path in PASSWORD_HASHERS if path != _preferred)]

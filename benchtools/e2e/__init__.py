@@ -1,0 +1,1 @@
+"""`python -m benchtools e2e`: throughput and latency of benchsite served by real servers, per authentication scheme."""

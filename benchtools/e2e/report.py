@@ -1,0 +1,117 @@
+"""An e2e run as text (tables through benchlib.formatting) and as JSON."""
+
+from __future__ import annotations
+
+import json
+
+from benchlib import formatting
+from benchtools.e2e.records import E2ERun, Interference, Row, as_json
+
+CACHED, SLOW = "cached-basic", "basic"
+
+
+def as_text(run: E2ERun) -> str:
+    machine, settings = run.machine, run.settings
+    lines = [
+        f"e2e run {run.date[:19]} of {short_commit(run.commit)}: {machine.node}, {machine.cores} cores "
+        f"({machine.cpu}), Python {machine.python}, load average {_load(machine.load_average_before)} before, "
+        f"{_load(machine.load_average_after)} after",
+        "versions: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
+        f"{settings.workers} worker processes per server ({settings.threads} threads each under gthread), "
+        f"hasher {settings.hasher}, {settings.duration_seconds:g} s per point, "
+        f"wrk timeout {settings.timeout_seconds:g} s, "
+        + ("connections kept alive" if settings.keep_alive else "a connection per request (Connection: close)"),
+        "",
+    ]
+    if run.rows:
+        lines += [*rows_table(run.rows), "", *cached_against_basic(run.rows)]
+    if run.interference:
+        lines += ["", "Requests without authentication, alone and beside logins (or idle waits as long as a login):"]
+        lines += interference_table(run.interference)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def rows_table(rows: tuple[Row, ...] | list[Row]) -> list[str]:
+    table = [("server", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")]
+    for row in rows:
+        statuses = " ".join(f"{code}×{count}" for code, count in row.statuses.items()) or "none"
+        table.append(
+            (
+                row.server,
+                row.scheme,
+                row.concurrency,
+                formatting.rate(row.requests_per_second),
+                _ms(row.p50_ms),
+                _ms(row.p99_ms),
+                row.errors,
+                statuses,
+                f"{row.load_generator_cores:.2f}",
+            )
+        )
+    return formatting.aligned(table, rule=True)
+
+
+def cached_against_basic(rows: tuple[Row, ...] | list[Row]) -> list[str]:
+    """Cached Basic's requests/s over Basic's, per server and concurrency measured with both."""
+    by_point = {(row.server, row.scheme, row.concurrency): row for row in rows}
+    found = []
+    for (server, scheme, concurrency), cached in by_point.items():
+        basic = by_point.get((server, SLOW, concurrency))
+        if scheme == CACHED and basic is not None:
+            times = (
+                f"{formatting.ratio(cached.requests_per_second / basic.requests_per_second)}×"
+                if basic.requests_per_second > 0
+                else "∞ (Basic served none)"
+            )
+            found.append(f"  {server}, concurrency {concurrency}: {times}")
+    return ["cached Basic's requests/s over Basic's (same server, same concurrency):", *found] if found else []
+
+
+def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> list[str]:
+    table = [
+        (
+            "server",
+            "beside",
+            "req/s alone → beside",
+            "p50 alone → beside",
+            "p99 alone → beside",
+            "beside/s",
+            "server cores",
+            "in main threads",
+            "machine",
+            "cause",
+        )
+    ]
+    for row in rows:
+        table.append(
+            (
+                row.server,
+                f"{row.beside} ×{row.beside_concurrency}",
+                f"{formatting.rate(row.alone_requests_per_second)} → {formatting.rate(row.requests_per_second)}",
+                f"{_ms(row.alone_p50_ms)} → {_ms(row.p50_ms)}",
+                f"{_ms(row.alone_p99_ms)} → {_ms(row.p99_ms)}",
+                formatting.rate(row.beside_per_second),
+                f"{row.server_cores:.2f}",
+                f"{row.main_threads_share:.0%}",
+                f"{row.machine_busy:.0%}",
+                row.cause,
+            )
+        )
+    return formatting.aligned(table, rule=True)
+
+
+def as_json_text(run: E2ERun) -> str:
+    return json.dumps(as_json(run), indent=2)
+
+
+def short_commit(commit: str) -> str:
+    """Twelve hex digits of the commit, and `+dirty` if the work tree had changes."""
+    return commit[:12] + ("+dirty" if commit.endswith("+dirty") else "")
+
+
+def _ms(milliseconds: float | None) -> str:
+    return "-" if milliseconds is None else formatting.duration(milliseconds / 1000)
+
+
+def _load(values) -> str:
+    return " ".join(f"{value:.2f}" for value in values)

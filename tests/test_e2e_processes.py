@@ -1,0 +1,41 @@
+"""benchtools.e2e.processes: a stopped group has no process left, not even an orphan or one ignoring SIGTERM."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+from benchtools.e2e import processes
+
+
+def shell_group(script: str, tmp_path) -> subprocess.Popen:
+    process = processes.start_group(["sh", "-c", script], env={"PATH": "/usr/bin:/bin"}, log=tmp_path / "log")
+    deadline = time.monotonic() + 5
+    while len(processes.members(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return process
+
+
+def test_stopping_a_group_ends_its_leader_and_its_children(tmp_path):
+    process = shell_group("sleep 30 & sleep 30 & wait", tmp_path)
+    assert len(processes.members(process.pid)) == 3
+    processes.stop_group(process)
+    assert processes.members(process.pid) == []
+    assert process.returncode is not None
+
+
+def test_a_group_ignoring_sigterm_is_killed_after_the_grace_period(tmp_path):
+    with processes.adopting_orphans():
+        process = shell_group("trap '' TERM; sleep 30 & wait", tmp_path)
+        started = time.monotonic()
+        processes.stop_group(process, grace=0.3)
+        assert processes.members(process.pid) == []
+        assert time.monotonic() - started < 3
+
+
+def test_an_orphan_of_a_killed_leader_is_reaped_not_left_a_zombie(tmp_path):
+    with processes.adopting_orphans():
+        # The leader exits at once on SIGTERM; its child ignores SIGTERM, is orphaned, then killed.
+        process = shell_group("(trap '' TERM; sleep 30) & exec sleep 30", tmp_path)
+        processes.stop_group(process, grace=0.3)
+        assert processes.members(process.pid) == []

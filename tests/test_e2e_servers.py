@@ -1,0 +1,57 @@
+"""The e2e smoke test: real servers (gunicorn sync, gunicorn gthread, uvicorn) serving benchsite answer each
+scheme's good credential with 200 and a wrong one with the scheme's refusal, and no process is left after.
+
+One worker per server and the MD5 hasher, so that the whole check takes seconds; `e2e --check`
+is what a user runs to see a setup works before measuring it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from benchtools.e2e import processes
+from benchtools.e2e.cli import main
+from benchtools.e2e.schemes import SCHEMES
+from benchtools.e2e.servers import SERVERS
+from benchtools.e2e.stage import REDIS_URL_VARIABLE
+
+
+@pytest.fixture
+def started_groups(monkeypatch) -> list:
+    """Every process group the tool starts, recorded as it starts it."""
+    started = []
+    start_group = processes.start_group
+
+    def recording(*args, **kwargs):
+        process = start_group(*args, **kwargs)
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(processes, "start_group", recording)
+    return started
+
+
+def test_each_server_answers_each_scheme_rightly_and_leaves_no_process(started_groups, capsys):
+    if not os.environ.get(REDIS_URL_VARIABLE) and shutil.which("redis-server") is None:
+        pytest.skip(f"the cached scheme needs Redis: install redis-server or set {REDIS_URL_VARIABLE}")
+
+    status = main(["--check", "--hasher", "md5", "--workers", "1", "--threads", "2"])
+
+    out = capsys.readouterr().out
+    answers = [line.split() for line in out.splitlines()[2:]]
+    assert status == 0 and "WRONG" not in out
+    expected = {
+        (server, scheme.name, credential)
+        for server in SERVERS
+        for scheme in SCHEMES.values()
+        if server == "uvicorn" or not scheme.asgi_only
+        for credential in (["good", "bad"] if scheme.bad_status else ["good"])
+    }
+    assert {(server, scheme, credential) for server, scheme, credential, *_ in answers} == expected
+    assert all(line[-1] == "ok" for line in answers)
+    assert len(started_groups) >= len(SERVERS)
+    assert [process.pid for process in started_groups if processes.members(process.pid)] == []
+    assert all(process.returncode is not None for process in started_groups)
