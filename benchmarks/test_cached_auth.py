@@ -20,8 +20,9 @@ from rest_framework.authentication import BasicAuthentication
 from benchlib.credentials import PASSWORD
 from benchlib.project_under_test import requires_app
 from benchsite.views import drf_view_with, lazy_drf_view_with
-from cached_auth import stamps
+from cached_auth import config, stamps
 from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
+from cached_auth.invalidation import invalidate
 
 GROUP = "cached auth"
 
@@ -89,7 +90,7 @@ def test_cached_hit(time_row, primary_user, header, variant, auth_cache, api_fac
 @VARIANTS
 def test_cached_miss(time_row, primary_user, header, variant, auth_cache):
     """The first request for credentials: the hasher, and the entry written."""
-    key = stamps.entry_key(variant.entry_kind, primary_user.get_username(), PASSWORD)
+    key = stamps.entry_key(config.current(), variant.entry_kind, primary_user.get_username(), PASSWORD)
     time_row(
         drf_view_with([variant]),
         header=header,
@@ -108,5 +109,5 @@ def test_cached_after_invalidation(time_row, primary_user, header, auth_cache, a
         header=header,
         user=primary_user,
         checks_per_request=1,
-        before_each=lambda: stamps.replace_stamp(primary_user.pk),
+        before_each=lambda: invalidate(primary_user),
     )

@@ -11,7 +11,7 @@ class CachedAuthConfig(AppConfig):
     def ready(self) -> None:
         # Connected here rather than where the authentication classes are imported: a
         # process that never authenticates (a worker, `manage.py changepassword`) must
-        # still bump the stamps that web processes sharing the cache check.
-        from cached_auth import stamps
+        # still replace the stamps that web processes sharing the cache check.
+        from cached_auth import checks, invalidation  # noqa: F401 - checks registers itself
 
-        stamps.connect_signals()
+        invalidation.connect()

@@ -2,78 +2,184 @@
 
 Two variants, so the cost of each safety choice can be measured:
 
-- CachedBasicAuthentication trusts the cached user: a hit is two cache reads (the entry,
-  the user's stamp) and no database query. A user saved or deleted through the ORM in any
-  process sharing the cache replaces the stamp, so the next request misses.
+- CachedBasicAuthentication trusts the cached user: a hit is one cache call (the entry and
+  the username's stamp, read together: one round trip to Redis or memcached) and no
+  database query. A user saved or deleted through the ORM in any process sharing the
+  cache replaces the stamp, so the next request misses (cached_auth.invalidation).
 - RevalidatingCachedBasicAuthentication reads the user row on every hit and serves the
   entry only if the user is still active and the fingerprint of the stored password hash
-  and username still match: one query per hit, and it also sees changes that send no
-  signal (queryset .update(), raw SQL, another program).
+  and username still match: one cache call and one query per hit, and it also sees
+  changes that send no signal (QuerySet.update(), raw SQL, another program).
 
 Both parse the header exactly as DRF's BasicAuthentication (a malformed one is a 401 before
 the cache is consulted), cache only successes, and run DRF's own authenticate_credentials()
-on a miss, so every Django authentication backend and DRF check still applies.
+on a miss, so every Django authentication backend and DRF check still applies there. If
+the cache fails, both authenticate as DRF does, without it, and store nothing.
 """
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
+import binascii
+import logging
+
 from django.db import router
+from django.db.models.base import ModelState
+from django.db.models.signals import post_init
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext_lazy as _
+from rest_framework import HTTP_HEADER_ENCODING, exceptions
 from rest_framework.authentication import BasicAuthentication
 
 from cached_auth import stamps
+from cached_auth.config import current_with_cache
+from cached_auth.invalidation import TRUSTED_VALUES
 
-# The user fields a trusted hit carries, when the user model has them. Everything else
-# (the password first of all, and any secret a custom user model adds) is a deferred field:
-# loaded from the database only if touched, and left alone by save(). The dates are left
-# out too: unpickling an aware datetime was a tenth of a hit's cost.
-CACHED_USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+logger = logging.getLogger("cached_auth")
+
+
+class _ReadDatabase:
+    """A trusted hit's user's database, as Model.from_db() sets it, looked up when first used (rarely)."""
+
+    def __get__(self, state, owner=None):
+        if state is None:
+            return self
+        state.db = router.db_for_read(state.model)  # an instance attribute from now on, as Django sets it
+        return state.db
+
+
+class TrustedUserState(ModelState):
+    """The ModelState of a trusted hit's user: loaded from a database, which is named when asked for."""
+
+    adding = False
+    db = _ReadDatabase()
 
 
 class CachedBasicAuthentication(BasicAuthentication):
-    """HTTP Basic authentication whose successes are cached; a hit is trusted until the user's stamp changes."""
+    """HTTP Basic authentication whose successes are cached; a hit is trusted until the username's stamp changes."""
 
     entry_kind = "trusting"
 
-    def authenticate_credentials(self, userid, password, request=None):
-        cache = stamps.auth_cache()
-        key = stamps.entry_key(self.entry_kind, userid, password)
-        entry = cache.get(key)
-        if entry is not None and entry["expires"] > stamps.now():
-            user = self.user_from_entry(cache, entry)
-            if user is not None:
-                return (user, None)
-        return self.authenticate_and_cache(cache, key, userid, password, request)
+    def authenticate(self, request):
+        """DRF's BasicAuthentication.authenticate(), word for word, but for where it reads the header.
 
-    def authenticate_and_cache(self, cache, key, userid, password, request):
-        """A miss: DRF's full authentication (the hasher), and on success a new entry."""
-        user_model = get_user_model()
-        found = user_model._default_manager.filter(**{user_model.USERNAME_FIELD: userid}).values_list("pk", flat=True)
-        candidate_pk = next(iter(found), None)
-        # Read before the password is verified: a change after this point replaces it.
-        stamp = None if candidate_pk is None else stamps.current_stamp(cache, candidate_pk)
+        DRF reads request.headers, which first builds a dictionary of every header: four
+        fifths of what parsing the header costs, and a tenth of a hit. binascii.a2b_base64()
+        is what base64.b64decode() calls for bytes.
+        """
+        auth = authorization_header(request).split()
+
+        if not auth or auth[0].lower() != b"basic":
+            return None
+
+        if len(auth) == 1:
+            msg = _("Invalid basic header. No credentials provided.")
+            raise exceptions.AuthenticationFailed(msg)
+        elif len(auth) > 2:
+            msg = _("Invalid basic header. Credentials string should not contain spaces.")
+            raise exceptions.AuthenticationFailed(msg)
+
+        try:
+            try:
+                auth_decoded = binascii.a2b_base64(auth[1]).decode("utf-8")
+            except UnicodeDecodeError:
+                auth_decoded = binascii.a2b_base64(auth[1]).decode("latin-1")
+
+            userid, password = auth_decoded.split(":", 1)
+        except (TypeError, ValueError, UnicodeDecodeError, binascii.Error):
+            msg = _("Invalid basic header. Credentials not correctly base64 encoded.")
+            raise exceptions.AuthenticationFailed(msg) from None
+
+        return self.authenticate_credentials(userid, password, request)
+
+    def authenticate_credentials(self, userid, password, request=None):
+        config, cache = current_with_cache()
+        if not config.ttl:
+            return super().authenticate_credentials(userid, password, request)
+        keys = self.keys(config, userid, password)
+        try:
+            found = stamps.read(cache, keys)
+        except Exception as error:  # whatever the backend raises: authenticate without it
+            return self.authenticate_uncached(config, error, userid, password, request)
+        user = self.user_from_entry(config, keys, found)
+        if user is not None:
+            return (user, None)
         user, auth = super().authenticate_credentials(userid, password, request)  # raises unless success
-        # A backend may map the name to another user than the one stamped: then do not cache.
-        if (ttl := stamps.ttl_seconds()) and user.pk == candidate_pk:
-            entry = {"user": user.pk, "stamp": stamp, "fields": _cached_fields(user)}
-            self.store(cache, key, entry, ttl)
+        try:
+            self.remember(config, cache, keys, found, userid, user)
+        except Exception as error:  # the user is authenticated; only the entry is lost
+            logger.warning("cached_auth: could not store an authentication in cache %r: %r", config.alias, error)
         return (user, auth)
 
-    def user_from_entry(self, cache, entry):
-        """The cached user if its stamp is still current, else None (a miss)."""
-        if cache.get(stamps.stamp_key(entry["user"])) != entry["stamp"]:
+    def keys(self, config, userid, password) -> tuple[str, ...]:
+        """The keys a request reads at once: its entry's, then its username's stamp's."""
+        return stamps.request_keys(config, self.entry_kind, userid, password)
+
+    def authenticate_uncached(self, config, error, userid, password, request):
+        logger.warning("cached_auth: cache %r failed, authenticating without it: %r", config.alias, error)
+        return BasicAuthentication.authenticate_credentials(self, userid, password, request)
+
+    def user_from_entry(self, config, keys, found):
+        """The cached user if the entry is live and its stamp is the username's current one, else None (a miss)."""
+        entry, current_stamp = found
+        if entry is None:
             return None
-        user_model = get_user_model()
-        fields = {user_model._meta.pk.attname: entry["user"], **entry["fields"]}
-        names = [field.attname for field in user_model._meta.concrete_fields if field.attname in fields]
-        return user_model.from_db(router.db_for_read(user_model), names, [fields[name] for name in names])
+        pk, stamp, expires, values = entry
+        # A missing stamp (evicted, or a cache that drops writes) is a miss, never a match.
+        if stamp != current_stamp or expires <= stamps.now():
+            return None
+        model = config.user_model
+        # What Model.from_db() makes of these fields, at a fifth of its cost: the cached fields
+        # loaded, every other one deferred (read from the database if touched), then post_init.
+        user = model.__new__(model)
+        state = TrustedUserState()
+        state.model = model
+        fields = user.__dict__
+        fields["_state"] = state
+        fields[config.pk_attname] = pk
+        fields.update(zip(config.cached_fields, values, strict=True))
+        fields[TRUSTED_VALUES] = values
+        if post_init.receivers:  # Signal.send()'s own first test, without the call
+            post_init.send(sender=model, instance=user)
+        return user
+
+    def remember(self, config, cache, keys, found, userid, user) -> None:
+        """Store an entry for a verified user, under the username's stamp if it was made for this row's state."""
+        # Cache only the user this username names (as stored: MySQL's case-insensitive collations
+        # would also let "ALICE" in as "alice", whose stamp is a different key), so that the
+        # username's stamp is the one replaced when that user changes.
+        if user.get_username() != userid:
+            return
+        entry_key, stamp_key = keys
+        fingerprint = stamps.user_fingerprint(config, user)
+        stamp = found[1]
+        if stamp is None:
+            # No stamp was there before the row was read. add() only succeeds if none was written
+            # since: a change that replaced it meanwhile makes this request cache nothing.
+            stamp = stamps.new_stamp(fingerprint)
+            if not cache.add(stamp_key, stamp, config.stamp_timeout):
+                return
+        elif stamps.stamp_fingerprint(stamp) != fingerprint:
+            # The row verified is not the state the stamp was made for: it was read from a
+            # snapshot older than the last change, or changed since without a signal.
+            return
+        else:
+            cache.touch(stamp_key, config.stamp_timeout)
+        values = tuple(getattr(user, name) for name in config.cached_fields)
+        self.store(config, cache, entry_key, (user.pk, stamp, stamps.now() + config.ttl, values))
 
     @staticmethod
-    def store(cache, key, entry, ttl) -> None:
+    def store(config, cache, key, entry) -> None:
         # The expiry is kept in the entry as well as given to the backend, so that it holds
         # on every backend and can be tested by moving stamps.now instead of sleeping.
-        cache.set(key, {**entry, "expires": stamps.now() + ttl}, timeout=ttl)
+        cache.set(key, entry, timeout=config.ttl)
+
+
+def authorization_header(request) -> bytes:
+    """The Authorization header as bytes, as rest_framework.authentication.get_authorization_header reads it."""
+    auth = getattr(request, "_request", request).META.get("HTTP_AUTHORIZATION", b"")
+    if isinstance(auth, str):
+        auth = auth.encode(HTTP_HEADER_ENCODING)
+    return auth
 
 
 class RevalidatingCachedBasicAuthentication(CachedBasicAuthentication):
@@ -81,26 +187,28 @@ class RevalidatingCachedBasicAuthentication(CachedBasicAuthentication):
 
     entry_kind = "revalidating"
 
-    def authenticate_and_cache(self, cache, key, userid, password, request):
-        user, auth = BasicAuthentication.authenticate_credentials(self, userid, password, request)
-        if ttl := stamps.ttl_seconds():
-            # The fingerprint is of the hash just verified: if the row changes later, it no longer matches.
-            self.store(cache, key, {"user": user.pk, "fingerprint": stamps.password_fingerprint(user)}, ttl)
-        return (user, auth)
+    def keys(self, config, userid, password) -> tuple[str, ...]:
+        return (stamps.entry_key(config, self.entry_kind, userid, password),)
 
-    def user_from_entry(self, cache, entry):
-        user_model = get_user_model()
+    def user_from_entry(self, config, keys, found):
+        entry = found[0]
+        if entry is None:
+            return None
+        pk, fingerprint, expires = entry
+        if expires <= stamps.now():
+            return None
+        model = config.user_model
         try:
-            user = user_model._default_manager.get(pk=entry["user"])  # as ModelBackend.get_user (sessions)
-        except user_model.DoesNotExist:
+            user = model._default_manager.get(pk=pk)  # as ModelBackend.get_user (sessions)
+        except model.DoesNotExist:
             return None
         if not user.is_active:
             return None
-        if not constant_time_compare(stamps.password_fingerprint(user), entry["fingerprint"]):
+        if not constant_time_compare(stamps.password_fingerprint(config, user), fingerprint):
             return None
         return user
 
-
-def _cached_fields(user) -> dict:
-    model_fields = {field.attname for field in user._meta.concrete_fields}
-    return {name: getattr(user, name) for name in CACHED_USER_FIELDS if name in model_fields}
+    def remember(self, config, cache, keys, found, userid, user) -> None:
+        # The fingerprint is of the hash just verified: if the row changes later, it no longer matches.
+        entry = (user.pk, stamps.password_fingerprint(config, user), stamps.now() + config.ttl)
+        self.store(config, cache, keys[0], entry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.cache.backends.redis import RedisCache
 
-from cached_auth.stamps import KEY_PREFIX
+from cached_auth.stamps import KEY_PREFIX, STAMP_KEY_PREFIX
 
 
 def raw_items(cache) -> dict[bytes, bytes]:
@@ -18,5 +18,5 @@ def raw_items(cache) -> dict[bytes, bytes]:
 
 def entry_count(cache) -> int:
     """How many cached authentications (not user stamps) `cache` holds."""
-    marker = f"{KEY_PREFIX}:entry:".encode()
-    return sum(marker in key for key in raw_items(cache))
+    ours, stamp = f"{KEY_PREFIX}:".encode(), STAMP_KEY_PREFIX.encode()
+    return sum(ours in key and stamp not in key for key in raw_items(cache))

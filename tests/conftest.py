@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import functools
+import os
 
 import pytest
 
 from benchlib.project_under_test import measuring_the_suites_own_project
 from benchlib.users import create_user
+from benchsite.views import drf_view_with
+from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
 from tests.saved_runs import write_run
 
 # These tests are written for the suite's own project (benchsite: its apps, the default User, no
@@ -15,6 +18,28 @@ from tests.saved_runs import write_run
 # benchmarks are collected.
 if not measuring_the_suites_own_project():
     collect_ignore_glob = ["*"]
+
+# The hypothesis profile of the property tests over untrusted input (Authorization headers):
+# a hundred examples each in the local test run, ten thousand where .ci/run selects "ci".
+HYPOTHESIS_PROFILE_VARIABLE = "DRF_AUTH_BENCH_HYPOTHESIS_PROFILE"
+UNTRUSTED_INPUT_EXAMPLES = {"dev": 100, "ci": 10_000}
+
+
+def pytest_configure(config):
+    # Only where hypothesis's plugin is loaded: the pytest runs that tests start leave it
+    # out, as importing hypothesis takes half a second.
+    if config.pluginmanager.has_plugin("hypothesispytest"):
+        from hypothesis import HealthCheck, settings
+
+        profile = os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "dev")
+        if profile not in UNTRUSTED_INPUT_EXAMPLES:
+            raise pytest.UsageError(f"{HYPOTHESIS_PROFILE_VARIABLE}={profile!r}: expected one of dev, ci")
+        settings.register_profile(
+            "untrusted-input",
+            max_examples=UNTRUSTED_INPUT_EXAMPLES[profile],
+            deadline=None,
+            suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        )
 
 
 @pytest.fixture
@@ -26,6 +51,32 @@ def fast_user(db, password_hash_for, prefer_hasher):
     """
     prefer_hasher("md5")
     return create_user("user-fast", password_hash_for("md5"))
+
+
+@pytest.fixture(
+    params=[CachedBasicAuthentication, RevalidatingCachedBasicAuthentication], ids=["trusting", "revalidating"]
+)
+def variant(request):
+    """Each cached authentication class in turn."""
+    return request.param
+
+
+@pytest.fixture
+def authenticate(variant, auth_cache, api_factory, password_checks):
+    """Dispatch one request with a header; return (status, authenticated user or None, password checks run).
+
+    A hit runs no password check: that is how a test tells a hit from a miss.
+    """
+    view = drf_view_with([variant])
+
+    def run(header, view=view):
+        before = password_checks.count
+        request = api_factory.get("/hello-drf/", HTTP_AUTHORIZATION=header)
+        response = view(request)
+        user = getattr(request, "user", None)
+        return response.status_code, user if user and user.is_authenticated else None, password_checks.count - before
+
+    return run
 
 
 @pytest.fixture

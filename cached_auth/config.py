@@ -1,0 +1,148 @@
+"""cached_auth's settings, checked and read once per process (again when a test changes them).
+
+AUTH_CACHE_ALIAS names the cache (default "default"); AUTH_CACHE_TTL is how many seconds a
+successful authentication is served from it (default 300; 0 caches nothing). A request
+reads them from the snapshot `current()` returns: looking a missing setting up on
+django.conf.settings, or a cache up in django.core.cache.caches, costs more than a hit's
+own work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import threading
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+
+KEY_PREFIX = "cached_auth"  # every key cached_auth writes starts with it
+ENTRY_KINDS = ("trusting", "revalidating")
+DEFAULT_ALIAS = "default"
+DEFAULT_TTL_SECONDS = 300  # Our choice: a stolen-cache or stale-profile window of five minutes at most.
+
+# The user fields a trusted hit carries, when the user model has them (the USERNAME_FIELD
+# always). Everything else (the password first of all, and any secret a custom user model
+# adds) is a deferred field: loaded from the database only if touched. The dates are left
+# out: unpickling an aware datetime costs a tenth of a hit.
+CACHED_USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
+
+# The settings a snapshot is made of: when a test changes one, the next request makes a new one.
+_READ_SETTINGS = frozenset({"AUTH_CACHE_ALIAS", "AUTH_CACHE_TTL", "AUTH_USER_MODEL", "CACHES", "SECRET_KEY"})
+
+# One key derived from SECRET_KEY for each use of it.
+_SALTS = {
+    "credentials": "cached_auth.credentials",
+    "state": "cached_auth.user-state",
+    "password": "cached_auth.password-fingerprint",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Config:
+    alias: str
+    ttl: int
+    user_model: type
+    pk_attname: str
+    username_attname: str
+    cached_fields: tuple[str, ...]  # attnames a trusted hit carries, the USERNAME_FIELD first
+    entry_format: str  # in every entry key: processes that would store entries differently never share one
+    keys: dict[str, bytes]  # a derived key per use of SECRET_KEY (see _SALTS)
+    key_hash: object  # a BLAKE2b state keyed with keys["credentials"], its key block already hashed
+    entry_prefixes: dict[str, str]  # per kind of entry, what its keys start with
+
+    @property
+    def stamp_timeout(self) -> int:
+        """Stamps outlive the entries made under them: an entry whose stamp expired is only a miss."""
+        return 2 * self.ttl
+
+
+def ttl_seconds() -> int:
+    """settings.AUTH_CACHE_TTL, checked: a whole number of seconds, 0 or more."""
+    ttl = getattr(settings, "AUTH_CACHE_TTL", DEFAULT_TTL_SECONDS)
+    if ttl is None:
+        raise ImproperlyConfigured(
+            "AUTH_CACHE_TTL=None would keep cached authentications forever: a revocation that sends no "
+            "signal (QuerySet.update(), raw SQL) would never take effect. Set a number of seconds."
+        )
+    if isinstance(ttl, bool) or not isinstance(ttl, int) or ttl < 0:
+        raise ImproperlyConfigured(f"AUTH_CACHE_TTL must be a whole number of seconds, 0 or more; got {ttl!r}.")
+    return ttl
+
+
+def cache_alias() -> str:
+    """settings.AUTH_CACHE_ALIAS, checked: a cache that settings.CACHES defines."""
+    alias = getattr(settings, "AUTH_CACHE_ALIAS", DEFAULT_ALIAS)
+    if alias not in settings.CACHES:
+        raise ImproperlyConfigured(f"AUTH_CACHE_ALIAS={alias!r} is not a cache in settings.CACHES.")
+    return alias
+
+
+def _load() -> Config:
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    opts = user_model._meta
+    attnames = {field.attname for field in opts.concrete_fields}
+    username = opts.get_field(user_model.USERNAME_FIELD).attname
+    cached = (username, *(name for name in CACHED_USER_FIELDS if name in attnames and name != username))
+    secret = settings.SECRET_KEY
+    # As django.utils.crypto.salted_hmac derives its key.
+    keys = {use: hashlib.sha256((salt + secret).encode()).digest() for use, salt in _SALTS.items()}
+    key_hash = hashlib.blake2b(key=keys["credentials"], digest_size=16)
+    key_hash.update(b"cached_auth")  # hashes the key block, so each request's copy starts past it
+    # Entries are tuples (cached_auth.authentication): version 2, and the fields a trusted one carries.
+    entry_format = hashlib.blake2b(repr((2, cached)).encode(), digest_size=4).hexdigest()
+    entry_prefixes = {kind: f"{KEY_PREFIX}:{kind[0]}{entry_format}:" for kind in ENTRY_KINDS}
+    return Config(
+        alias=cache_alias(),
+        ttl=ttl_seconds(),
+        user_model=user_model,
+        pk_attname=opts.pk.attname,
+        username_attname=username,
+        cached_fields=cached,
+        entry_format=entry_format,
+        entry_prefixes=entry_prefixes,
+        keys=keys,
+        key_hash=key_hash,
+    )
+
+
+_current: Config | None = None
+_per_thread = threading.local()
+
+
+def current() -> Config:
+    """The settings as cached_auth uses them; ImproperlyConfigured, naming the setting, if one is wrong."""
+    global _current
+    if _current is None:
+        _current = _load()
+    return _current
+
+
+def current_with_cache() -> tuple[Config, BaseCache]:
+    """current(), and the cache named by AUTH_CACHE_ALIAS as django.core.cache.caches gives it to this thread."""
+    config = _current or current()
+    pair = getattr(_per_thread, "pair", None)
+    if pair is None or pair[0] is not config:
+        pair = _per_thread.pair = (config, caches[config.alias])
+    return pair
+
+
+def auth_cache(config: Config) -> BaseCache:
+    """The cache named by AUTH_CACHE_ALIAS, as django.core.cache.caches gives it to this thread."""
+    pair = getattr(_per_thread, "pair", None)
+    if pair is None or pair[0] is not config:
+        pair = _per_thread.pair = (config, caches[config.alias])
+    return pair[1]
+
+
+def _forget(setting, **kwargs) -> None:
+    global _current
+    if setting in _READ_SETTINGS:
+        _current = None
+
+
+setting_changed.connect(_forget, dispatch_uid="cached_auth.config.forget")

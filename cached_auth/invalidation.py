@@ -1,0 +1,162 @@
+"""Replace a user's stamps whenever the user row is saved or deleted through the ORM.
+
+The receivers are connected for the user model and for every proxy and subclass of it,
+including ones defined later: Django sends a save's signals with the instance's own
+class as sender. QuerySet.update(), bulk_update(), raw SQL and other programs writing
+the table send no signal: the trusting variant serves its entries until their TTL (the
+revalidating one, which reads the row on every hit, sees such changes at once).
+
+A save or a delete of an existing user row:
+- before the row is written, replaces the stamps of the username the row has in the
+  database and of the one it will have, and reads them back: if the cache cannot confirm
+  them, the save or delete is refused (InvalidationFailed) instead of being committed
+  with its revocation lost;
+- after the write, replaces them again, and once more after the transaction commits:
+  until then another process still reads the old row, and may cache it under a stamp
+  made before the commit.
+Creating a user, or saving only last_login (what every session login does), confirms
+nothing: no cached authentication can depend on them.
+
+The user that a trusted hit puts on request.user carries cached field values. Saving it
+must not write a cached value its code did not change over a newer one in the database
+(a revocation made with QuerySet.update(), say): before such a save, the unchanged cached
+fields take the database's values.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import router, transaction
+from django.db.models.signals import class_prepared, post_delete, post_save, pre_delete, pre_save
+
+from cached_auth import stamps
+from cached_auth.config import Config, current
+
+logger = logging.getLogger("cached_auth")
+
+# Set on a trusted hit's user: the cached values (in Config.cached_fields order) it was built with.
+TRUSTED_VALUES = "_cached_auth_values"
+# Set on an instance between its pre_ and post_ signal: the stamps to replace again.
+_PENDING = "_cached_auth_pending_stamps"
+# Saving only these fields needs no invalidation: no cached authentication depends on them.
+UNCACHED_FIELDS = frozenset({"last_login"})
+
+
+def connect() -> None:
+    """Connect the receivers for the user model, its proxies and subclasses, now and defined later."""
+    user_model = get_user_model()
+    for model in apps.get_models():
+        if issubclass(model, user_model):
+            _connect(model)
+    class_prepared.connect(_connect_if_user_model, dispatch_uid="cached_auth.invalidation.new-model")
+
+
+def _connect_if_user_model(sender, **kwargs) -> None:
+    if issubclass(sender, get_user_model()):
+        _connect(sender)
+
+
+def _connect(model) -> None:
+    receivers = ((pre_save, _saving), (post_save, _saved), (pre_delete, _deleting), (post_delete, _deleted))
+    for signal, receiver in receivers:
+        signal.connect(receiver, sender=model, dispatch_uid=f"cached_auth.invalidation.{receiver.__name__}")
+
+
+def _saving(sender, instance, using, update_fields, **kwargs) -> None:
+    instance.__dict__.pop(_PENDING, None)
+    config = current()
+    if not config.ttl or (update_fields is not None and update_fields <= UNCACHED_FIELDS):
+        return
+    names = (*config.cached_fields, "password")
+    row = _database_row(config, instance, using, names)
+    written = set(update_fields) if update_fields is not None else set(instance.__dict__)
+    if row is not None:
+        _keep_database_values(config, instance, row, written)
+    after = {name: getattr(instance, name) if name in written or row is None else row[name] for name in names}
+    fingerprints = {stamps.stamp_key(config, after[config.username_attname]): stamps.state_fingerprint(config, after)}
+    if row is not None and row[config.username_attname] != after[config.username_attname]:
+        fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.NO_USER
+    instance.__dict__[_PENDING] = fingerprints
+    if row is not None:
+        stamps.replace_stamps(config, fingerprints)
+
+
+def _saved(sender, instance, using, **kwargs) -> None:
+    if fingerprints := instance.__dict__.pop(_PENDING, None):
+        _replace_again(current(), fingerprints, using)
+
+
+def _deleting(sender, instance, using, **kwargs) -> None:
+    instance.__dict__.pop(_PENDING, None)
+    config = current()
+    if not config.ttl:
+        return
+    row = _database_row(config, instance, using, (config.username_attname,))
+    usernames = {row[config.username_attname]} if row is not None else set()
+    if config.username_attname in instance.__dict__:
+        usernames.add(instance.__dict__[config.username_attname])
+    fingerprints = {stamps.stamp_key(config, username): stamps.NO_USER for username in usernames}
+    instance.__dict__[_PENDING] = fingerprints
+    stamps.replace_stamps(config, fingerprints)
+
+
+_deleted = _saved
+
+
+def _database_row(config: Config, instance, using, names) -> dict | None:
+    """The instance's row as the database holds it now (None for a new row): its old username, say."""
+    if instance.pk is None:
+        return None
+    return type(instance)._base_manager.using(using).filter(pk=instance.pk).values(*names).first()
+
+
+def _keep_database_values(config: Config, instance, row: dict, written: set) -> None:
+    """On a trusted hit's user, give each written cached field its code did not change the database's value."""
+    trusted = instance.__dict__.get(TRUSTED_VALUES)
+    if trusted is None:
+        return
+    kept = []
+    for name, cached in zip(config.cached_fields, trusted, strict=True):
+        if name in written and instance.__dict__.get(name) == cached:
+            instance.__dict__[name] = row[name]
+        kept.append(instance.__dict__.get(name, cached))
+    instance.__dict__[TRUSTED_VALUES] = tuple(kept)
+
+
+def _replace_again(config: Config, fingerprints: dict[str, str], using) -> None:
+    """Replace the stamps now and, inside a transaction, once more after it commits.
+
+    The stamps were already replaced and confirmed before the write; these replacements
+    only close races, so a failure is logged instead of failing a write already made.
+    """
+    _replace_or_log(config, fingerprints)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: _replace_or_log(config, fingerprints), using=using)
+
+
+def _replace_or_log(config: Config, fingerprints: dict[str, str]) -> None:
+    try:
+        stamps.replace_stamps(config, fingerprints)
+    except Exception as error:  # any cache error: the write is made, say so
+        logger.error("cached_auth: could not replace %d stamp(s) after a user write: %r", len(fingerprints), error)
+
+
+def invalidate(user) -> None:
+    """Replace a user's stamps as a save does: after a change made without signals (QuerySet.update()).
+
+    Both the username `user` holds and the one its row holds now, if they differ (a rename
+    by QuerySet.update()). Raises InvalidationFailed, or the cache's error, if the stamps
+    could not be replaced.
+    """
+    config = current()
+    if not config.ttl:
+        return
+    using = router.db_for_write(type(user), instance=user)
+    row = _database_row(config, user, using, (*config.cached_fields, "password"))
+    fingerprints = {stamps.stamp_key(config, user.get_username()): stamps.NO_USER}
+    if row is not None:
+        fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.state_fingerprint(config, row)
+    stamps.replace_stamps(config, fingerprints)

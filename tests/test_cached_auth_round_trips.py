@@ -1,0 +1,43 @@
+"""cached_auth on Redis: a trusting hit is one round trip (the entry and the stamp in one MGET).
+
+Round trips are counted on the client: every command redis-py sends, and every reply it
+reads, on the connections of the test's own Redis cache.
+"""
+
+from __future__ import annotations
+
+import pytest
+from redis.connection import AbstractConnection
+
+from benchlib.credentials import PASSWORD, basic_header
+from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
+
+ROUND_TRIPS_PER_HIT = {CachedBasicAuthentication: 1, RevalidatingCachedBasicAuthentication: 1}
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """Count the commands sent to Redis and the replies read back."""
+    counts = {"sent": 0, "read": 0}
+    send, read = AbstractConnection.send_packed_command, AbstractConnection.read_response
+
+    def counting_send(self, *args, **kwargs):
+        counts["sent"] += 1
+        return send(self, *args, **kwargs)
+
+    def counting_read(self, *args, **kwargs):
+        counts["read"] += 1
+        return read(self, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting_send)
+    monkeypatch.setattr(AbstractConnection, "read_response", counting_read)
+    return counts
+
+
+@pytest.mark.parametrize("auth_cache", ["redis"], indirect=True)
+def test_a_hit_is_one_round_trip_to_redis(authenticate, variant, fast_user, round_trips):
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header)[0::2] == (200, 1)
+    round_trips.update(sent=0, read=0)
+    assert authenticate(header)[0::2] == (200, 0)
+    assert round_trips == {"sent": ROUND_TRIPS_PER_HIT[variant], "read": ROUND_TRIPS_PER_HIT[variant]}
