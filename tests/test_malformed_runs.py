@@ -75,22 +75,23 @@ def paths_in(tree, prefix=()) -> list[tuple]:
 
 def mutated(content: dict, rng: random.Random) -> bytes:
     """The run with one to three mutations applied, as the bytes of a file."""
-    content = copy.deepcopy(content)
-    for _ in range(rng.randint(1, 3)):
-        path = rng.choice(paths_in(content)[1:])
+    paths = paths_in(content)[1:]
+    content = json.loads(json.dumps(content))
+    for path in rng.sample(paths, min(len(paths), rng.randint(1, 3))):
         *parents, last = path
-        parent = content
-        for key in parents:
-            parent = parent[key]
-        operation = rng.random()
-        if operation < 0.3:
-            del parent[last]
-        elif operation < 0.45:
-            parent[last] = rng.choice(NOT_FINITE)
-        else:
-            parent[last] = copy.deepcopy(rng.choice(WRONG_VALUES))
-        if not paths_in(content)[1:]:
-            break
+        try:
+            parent = content
+            for key in parents:
+                parent = parent[key]
+            operation = rng.random()
+            if operation < 0.3:
+                del parent[last]
+            elif operation < 0.45:
+                parent[last] = rng.choice(NOT_FINITE)
+            else:
+                parent[last] = copy.deepcopy(rng.choice(WRONG_VALUES))
+        except (KeyError, IndexError, TypeError):
+            continue  # an earlier mutation removed or replaced what this path led to
     text = json.dumps(content).encode()
     ending = rng.random()
     if ending < 0.1:

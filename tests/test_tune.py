@@ -4,7 +4,7 @@ with PASSWORD_HASHERS narrowed to the cheap custom hasher so that measuring stay
 import json
 
 import pytest
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import BCryptSHA256PasswordHasher, PBKDF2PasswordHasher
 
 from benchlib.records import sweep_record
 from benchtools.__main__ import main as benchtools_main
@@ -112,7 +112,8 @@ def test_plot_writes_a_png(tmp_path, capsys):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget(tmp_path, capsys):
+def test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(BCryptSHA256PasswordHasher, "rounds", 12)  # Django's default, swept below
     run = saved_run(tmp_path, [swept(9, 0.040), swept(10, 0.080), swept(11, 0.160), swept(12, 0.320)])
     assert main(["--budget-ms", "100", "--from-run", run, "--json"]) == 0
     (recommendation,) = json.loads(capsys.readouterr().out)["recommendations"]
