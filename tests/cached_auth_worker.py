@@ -19,6 +19,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 DEFAULT_AUTHENTICATION_CLASS = "cached_auth.authentication.CachedBasicAuthentication"
 
 
+class NoMigrations(dict):
+    """MIGRATION_MODULES naming no migrations for any app: `migrate --run-syncdb` creates every table."""
+
+    def __contains__(self, app_label) -> bool:
+        return True
+
+    def __getitem__(self, app_label) -> None:
+        return None
+
+
 def configure(db_path: str, cache: dict) -> None:
     import django
     from django.conf import settings
@@ -37,6 +47,8 @@ def configure(db_path: str, cache: dict) -> None:
         **values["REST_FRAMEWORK"],
         "DEFAULT_AUTHENTICATION_CLASSES": [DEFAULT_AUTHENTICATION_CLASS],
     }
+    # Tables made from the models, as the test run makes them (--no-migrations): seconds faster.
+    values["MIGRATION_MODULES"] = NoMigrations()
     settings.configure(**values)
     django.setup()
 
