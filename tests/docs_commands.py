@@ -15,13 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FENCE = re.compile(r"^```sh\n(.*?)^```", re.MULTILINE | re.DOTALL)
 ASSIGNMENT = re.compile(r"^[A-Z_][A-Z0-9_]*=")
+LEADING_ASSIGNMENTS = re.compile(r"^(?:[A-Z_][A-Z0-9_]*=\S*\s+)+")
 
 
 @dataclass(frozen=True)
 class Command:
     source: str  # the file and line it is shown at
     words: list[str]  # the program and its arguments, environment assignments taken off
-    line: str  # as shown
+    text: str  # as shown, without the environment assignments and the leading .venv/bin/
 
 
 def documents() -> list[Path]:
@@ -50,5 +51,6 @@ def parsed(source: str, line: str) -> list[Command]:
             words.pop(0)
         if words:
             words[0] = words[0].removeprefix(".venv/bin/")
-            commands.append(Command(source, words, part.strip()))
+            text = LEADING_ASSIGNMENTS.sub("", part.strip()).removeprefix(".venv/bin/")
+            commands.append(Command(source, words, text))
     return commands
