@@ -32,6 +32,38 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def positive_number(text: str) -> float:
+    """An argument type: a finite number above 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number, got {text!r}")
+    return value
+
+
+def whole_number(lowest: int) -> Callable[[str], int]:
+    """An argument type: a whole number of at least `lowest`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < lowest:
+            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {text!r}")
+        return value
+
+    return parse
+
+
+def whole_numbers(lowest: int) -> Callable[[str], list[int]]:
+    """An argument type: comma-separated whole numbers, each at least `lowest`."""
+    one = whole_number(lowest)
+    return lambda text: [one(part) for part in text.split(",")]
+
+
 def parser(subcommand: str, description: str) -> Parser:
     return Parser(
         prog=f"python -m benchtools {subcommand}",

@@ -95,18 +95,7 @@ class Run:
 
 def load_run(path: Path) -> Run:
     """Read and check a saved run; any problem is a one-line ToolError naming the file."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ToolError(f"{path}: no such run file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ToolError(f"{path}: cannot read run file ({error.__class__.__name__})") from None
-    try:
-        content = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise ToolError(f"{path}: not valid JSON, truncated or corrupt? ({error.msg} at line {error.lineno})") from None
-    except (ValueError, RecursionError) as error:
-        raise ToolError(f"{path}: not a pytest-benchmark run ({error})") from None
+    content = _json_of(path, "a pytest-benchmark run")
     try:
         return _run(Path(path), content)
     except _Invalid as error:
@@ -173,6 +162,22 @@ def environment_differences(runs: list[Run]) -> list[str]:
 def parameters_text(parameters: dict) -> str:
     """A hasher's parameters as `iterations=1000000`, in a stable order."""
     return " ".join(f"{name}={value}" for name, value in sorted(parameters.items())) or "-"
+
+
+def _json_of(path: Path, kind: str):
+    """A run file's JSON: missing, unreadable, truncated, or holding NaN or Infinity is a ToolError naming it."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ToolError(f"{path}: no such run file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ToolError(f"{path}: cannot read run file ({error.__class__.__name__})") from None
+    try:
+        return json.loads(text, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        raise ToolError(f"{path}: not valid JSON, truncated or corrupt? ({error.msg} at line {error.lineno})") from None
+    except (ValueError, RecursionError) as error:
+        raise ToolError(f"{path}: not {kind} ({error})") from None
 
 
 class _Invalid(Exception):
@@ -346,18 +351,7 @@ def _optional_bool(mapping: dict, key: str, where: str) -> bool:
 
 def load_e2e_run(path: Path) -> E2ERun:
     """Read and check a saved e2e run; any problem is a one-line ToolError naming the file and the field."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ToolError(f"{path}: no such run file") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ToolError(f"{path}: cannot read run file ({error.__class__.__name__})") from None
-    try:
-        content = json.loads(text, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        raise ToolError(f"{path}: not valid JSON, truncated or corrupt? ({error.msg} at line {error.lineno})") from None
-    except (ValueError, RecursionError) as error:
-        raise ToolError(f"{path}: not an e2e run ({error})") from None
+    content = _json_of(path, "an e2e run")
     try:
         return _e2e_run(content)
     except _Invalid as error:

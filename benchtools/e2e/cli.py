@@ -49,36 +49,6 @@ def names_from(choices: dict):
     return parse
 
 
-def whole_numbers(text: str) -> list[int]:
-    try:
-        numbers = [int(part) for part in text.split(",")]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not comma-separated whole numbers: {text!r}") from None
-    if not numbers or min(numbers) < 1:
-        raise argparse.ArgumentTypeError(f"each must be at least 1: {text!r}")
-    return numbers
-
-
-def at_least_one(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
-
-
-def positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds: {text!r}")
-    return value
-
-
 def build_parser() -> argparse.ArgumentParser:
     from benchlib.hashers import MEASURED_HASHERS
 
@@ -99,26 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--concurrency",
-        type=whole_numbers,
+        type=cli.whole_numbers(1),
         default=[1, 4, 16, 64],
         help="connections wrk keeps busy, comma-separated (default 1,4,16,64)",
     )
     parser.add_argument(
-        "--duration", type=at_least_one, default=2, help="whole seconds per point (wrk's unit; default 2)"
+        "--duration", type=cli.whole_number(1), default=2, help="whole seconds per point (wrk's unit; default 2)"
     )
     parser.add_argument(
         "--timeout",
-        type=positive_seconds,
+        type=cli.positive_number,
         default=10.0,
         help="seconds wrk waits for an answer before counting an error (default 10)",
     )
     parser.add_argument(
         "--workers",
-        type=at_least_one,
+        type=cli.whole_number(1),
         default=cores,
         help=f"worker processes per server (default: one per core, {cores})",
     )
-    parser.add_argument("--threads", type=at_least_one, default=4, help="threads per gthread worker (default 4)")
+    parser.add_argument("--threads", type=cli.whole_number(1), default=4, help="threads per gthread worker (default 4)")
     parser.add_argument(
         "--hasher",
         choices=list(MEASURED_HASHERS),
@@ -133,13 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--interference-concurrency",
-        type=at_least_one,
+        type=cli.whole_number(1),
         default=4,
         help="connections sending requests without authentication beside logins (default 4)",
     )
     parser.add_argument(
         "--logins",
-        type=at_least_one,
+        type=cli.whole_number(1),
         default=cores,
         help=f"connections sending logins beside them (default: one per core, {cores})",
     )

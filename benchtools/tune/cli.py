@@ -28,39 +28,13 @@ from benchtools.tune.threads import thread_scaling
 DEFAULT_SETTINGS = "benchsite.settings"
 
 
-def positive_number(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"must be a positive number of milliseconds, got {text!r}")
-    return value
-
-
-def whole_number_from(lowest: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-        if value < lowest:
-            raise argparse.ArgumentTypeError(f"must be at least {lowest}, got {text!r}")
-        return value
-
-    return parse
-
-
-positive_int = whole_number_from(1)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser("tune", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget-ms", type=positive_number, required=True, help="time one login may take, in ms")
-    parser.add_argument("--cores", type=positive_int, default=1, help="cores serving logins (default 1)")
+    parser.add_argument("--budget-ms", type=cli.positive_number, required=True, help="time one login may take, in ms")
+    parser.add_argument("--cores", type=cli.whole_number(1), default=1, help="cores serving logins (default 1)")
     parser.add_argument(
         "--target-logins-per-second",
-        type=positive_number,
+        type=cli.positive_number,
         metavar="N",
         help="logins per second to sustain: says how many cores each recommendation needs",
     )
@@ -76,16 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="RUN",
         help="read a saved sweep run (its id, e.g. 0003, or its JSON file) instead of measuring",
     )
-    parser.add_argument("--repeats", type=positive_int, default=5, help="timings per parameter set (default 5)")
+    parser.add_argument("--repeats", type=cli.whole_number(1), default=5, help="timings per parameter set (default 5)")
     parser.add_argument(
         "--threads",
-        type=whole_number_from(0),
+        type=cli.whole_number(0),
         default=os.cpu_count() or 1,
         help="measure logins/s with 1..N threads at the configured parameters (default: cores; 0: skip)",
     )
     parser.add_argument(
         "--thread-seconds",
-        type=positive_number,
+        type=cli.positive_number,
         default=0.5,
         help="seconds of logins per thread, per thread count and repeat (default 0.5; each count "
         "is timed 3 times, taking turns, and the median kept)",
