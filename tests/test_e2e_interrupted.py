@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchtools.e2e.stage import REDIS_URL_VARIABLE
 from benchtools.runs import load_e2e_run
 from tests.runs import ROOT, outside_this_session
 
@@ -22,9 +23,14 @@ pytestmark = pytest.mark.e2e
 QUICK = ["--hasher", "md5", "--workers", "1", "--duration", "1"]  # seconds, not minutes
 
 
-def e2e(*argv: str, **popen) -> subprocess.Popen:
+def e2e(*argv: str, own_redis: bool = False, **popen) -> subprocess.Popen:
+    """`python -m benchtools e2e argv`; with `own_redis`, the run starts a redis-server of its own even
+    where the environment names one (as CI's does)."""
     command = [sys.executable, "-m", "benchtools", "e2e", *argv]
-    return subprocess.Popen(command, cwd=ROOT, env=outside_this_session(), text=True, **popen)
+    environment = outside_this_session()
+    if own_redis:
+        environment.pop(REDIS_URL_VARIABLE, None)
+    return subprocess.Popen(command, cwd=ROOT, env=environment, text=True, **popen)
 
 
 def descendants(pid: int) -> set[int]:
@@ -68,7 +74,7 @@ def wait_for_stderr_line(process: subprocess.Popen, prefix: str, timeout: float 
 def test_an_interrupted_run_exits_130_and_leaves_no_process_it_started(signum):
     one_long_point = ["--servers", "gunicorn-sync", "--schemes", "none", "--concurrency", "1", "--duration", "60"]
     tool = e2e(*one_long_point, "--no-interference", "--no-save", "--hasher", "md5", "--workers", "1",
-               stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+               own_redis=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
     try:
         wait_for_stderr_line(tool, "gunicorn-sync:")
         deadline = time.monotonic() + 30
