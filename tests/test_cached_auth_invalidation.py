@@ -86,21 +86,26 @@ def test_a_trusted_hits_user_saves_the_cached_fields_its_code_changed(authentica
     assert django_user_model.objects.get(pk=fast_user.pk).is_staff is True
 
 
-def test_password_changed_while_its_check_runs_leaves_the_old_one_uncached(
-    authenticate, fast_user, monkeypatch, settings
-):
-    """The stamp is read before the row: a change made after that replaces it, so nothing made under it is served."""
-    header = basic_header(fast_user.username, PASSWORD)
+def change_password_during_the_next_check(user, monkeypatch) -> None:
+    """The next `check_password` call saves a new password for `user` before it verifies the old one."""
     verify = base_user.check_password
     racing = {"armed": True}
 
     def check_password_while_it_changes(*args, **kwargs):
         if racing.pop("armed", False):
-            fast_user.set_password(NEW_PASSWORD)
-            fast_user.save()
+            user.set_password(NEW_PASSWORD)
+            user.save()
         return verify(*args, **kwargs)
 
     monkeypatch.setattr(base_user, "check_password", check_password_while_it_changes)
+
+
+def test_password_changed_while_its_check_runs_leaves_the_old_one_uncached(
+    authenticate, fast_user, monkeypatch, settings
+):
+    """The stamp is read before the row: a change made after that replaces it, so nothing made under it is served."""
+    header = basic_header(fast_user.username, PASSWORD)
+    change_password_during_the_next_check(fast_user, monkeypatch)
     assert authenticate(header)[0] == 200  # verified against the row read before the change
     assert authenticate(header)[0::2] == (401, 1)  # checked again, not served from the cache
 
@@ -111,16 +116,7 @@ def test_password_changed_while_a_refresh_is_checked_leaves_the_old_one_uncached
     assert authenticate(header)[0::2] == (200, 1)
     started = stamps.now()
     monkeypatch.setattr(stamps, "now", lambda: started + config.current().ttl + 1)  # the entry is stale
-    verify = base_user.check_password
-    racing = {"armed": True}
-
-    def check_password_while_it_changes(*args, **kwargs):
-        if racing.pop("armed", False):
-            fast_user.set_password(NEW_PASSWORD)
-            fast_user.save()
-        return verify(*args, **kwargs)
-
-    monkeypatch.setattr(base_user, "check_password", check_password_while_it_changes)
+    change_password_during_the_next_check(fast_user, monkeypatch)
     assert authenticate(header)[0] == 200
     assert authenticate(header)[0::2] == (401, 1)
 
