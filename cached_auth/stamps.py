@@ -53,7 +53,7 @@ def request_keys(config: Config, kind: str, userid: str, password: str) -> tuple
 
     One keyed BLAKE2b state gives both: the stamp key's digest is of the username, the
     entry key's of the username and the password. 128-bit digests keep the keys short:
-    Django's local-memory cache checks every character of a key on every call.
+    Django's caches search every key for characters memcached rejects, on every call.
     """
     digest = config.key_hash.copy()
     # The length prefix keeps ("a:b", "c") and ("a", "b:c") apart, and a username from a password.
