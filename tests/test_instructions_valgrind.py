@@ -11,7 +11,9 @@ import shutil
 
 import pytest
 
+from benchtools.compare.cli import DEFAULTS
 from benchtools.compare.cli import main as compare
+from benchtools.compare.stats import INSTRUCTIONS
 from benchtools.history.cli import main as history
 from benchtools.runs import load_run
 from tests.runs import run_pytest, saved_runs
@@ -56,12 +58,15 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
 
 
 def test_two_processes_count_the_same_instructions(two_counted_runs):
-    """To the instruction, or nearly: a call differed by 71 of 1.9 million instructions (25 of 43,000 on 3.13)."""
+    """Nearly to the instruction (76 of 67,500 apart at most, seen on 3.13), and always well inside
+    the change `compare` flags by default: identical code is never reported as changed."""
     storage, _ = two_counted_runs
     first, second = (load_run(path).by_name() for path in saved_runs(storage))
     assert first.keys() == second.keys()
+    default_threshold = DEFAULTS[INSTRUCTIONS][0] / 100
     for name, bench in first.items():
-        assert bench.instructions.median == pytest.approx(second[name].instructions.median, rel=1e-3), name
+        apart = abs(bench.instructions.median - second[name].instructions.median) / bench.instructions.median
+        assert apart < default_threshold / 3, name
 
 
 def test_the_session_prints_the_counts(two_counted_runs):
