@@ -58,15 +58,17 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
 
 
 def test_two_processes_count_the_same_instructions(two_counted_runs):
-    """Nearly to the instruction (76 of 67,500 apart at most, seen on 3.13), and always well inside
-    the change `compare` flags by default: identical code is never reported as changed."""
+    """Within the change `compare` flags by default, so identical code is never reported as changed.
+
+    Medians of two processes were seen up to 0.34% apart (`test_django_view`, 67,500 instructions):
+    what else a process allocated before a call changes what the allocator does during it."""
     storage, _ = two_counted_runs
     first, second = (load_run(path).by_name() for path in saved_runs(storage))
     assert first.keys() == second.keys()
     default_threshold = DEFAULTS[INSTRUCTIONS][0] / 100
     for name, bench in first.items():
         apart = abs(bench.instructions.median - second[name].instructions.median) / bench.instructions.median
-        assert apart < default_threshold / 3, name
+        assert apart < default_threshold, name
 
 
 def test_the_session_prints_the_counts(two_counted_runs):
