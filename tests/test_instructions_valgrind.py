@@ -60,8 +60,8 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
 def test_two_processes_count_the_same_instructions(two_counted_runs):
     """Within the change `compare` flags by default, so identical code is never reported as changed.
 
-    Medians of two processes were seen up to 0.34% apart (`test_django_view`, 67,500 instructions):
-    what else a process allocated before a call changes what the allocator does during it."""
+    Medians of two processes were seen up to 0.34% apart (`test_django_view`, 67,500 instructions),
+    and the counted calls of one benchmark in one process differ by as much."""
     storage, _ = two_counted_runs
     first, second = (load_run(path).by_name() for path in saved_runs(storage))
     assert first.keys() == second.keys()
