@@ -23,7 +23,7 @@ from rest_framework.test import APIRequestFactory
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 from benchlib.instruction_mode import counting
-from benchlib.scheme_table import Measured, scheme_table
+from benchlib.scheme_table import measured_of, scheme_table
 from benchlib.users import create_user
 
 _made_hashes = pytest.StashKey[dict]()
@@ -114,8 +114,7 @@ def pytest_terminal_summary(terminalreporter, config):
     session = getattr(config, "_benchmarksession", None)
     if session is None or session.disabled or counting(config):  # counts have their own table
         return
-    measured = [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in session.benchmarks if bench]
-    table = scheme_table(measured)
+    table = scheme_table(measured_of(session.benchmarks))
     if table:
         terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
         terminalreporter.write_line(table)

@@ -20,14 +20,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 
-import jwt
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils.module_loading import import_string
 
 from benchlib.credentials import basic_header
-from benchmarks.schemes import issue_oauth2_access_token, log_in
+from benchmarks.schemes import forged_jwt, issue_oauth2_access_token, log_in, session_cookies
 
 SETTING = "DRF_AUTH_BENCH_CREDENTIALS"
 SESSIONS_APP = "django.contrib.sessions"
@@ -78,12 +77,8 @@ def session(auth_class, user, password) -> Credential:
     if not any(isinstance(each, type) and issubclass(each, AuthenticationMiddleware) for each in middleware):
         raise CannotDrive("it reads the user AuthenticationMiddleware loads, and MIDDLEWARE has none")
     session_key, csrf_cookie, _ = log_in(user)
-    cookies = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}"
-    return Credential(
-        {"HTTP_COOKIE": cookies},
-        {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"},
-        user,
-    )
+    cookies, unknown_session = session_cookies(session_key, csrf_cookie)
+    return Credential({"HTTP_COOKIE": cookies}, {"HTTP_COOKIE": unknown_session}, user)
 
 
 def token(auth_class, user, password) -> Credential:
@@ -107,7 +102,7 @@ def simplejwt(auth_class, user, password) -> Credential:
 
     token_class = api_settings.AUTH_TOKEN_CLASSES[0]
     access = token_class.for_user(user)
-    forged = jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
+    forged = forged_jwt(access)
     header_type = api_settings.AUTH_HEADER_TYPES[0]
     authenticator = auth_class()
     expected = authenticator.get_user(authenticator.get_validated_token(str(access).encode()))

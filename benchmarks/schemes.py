@@ -90,6 +90,17 @@ def log_in(user) -> tuple[str, str, str]:
     return request.session.session_key, request.META["CSRF_COOKIE"], get_token(request)
 
 
+def session_cookies(session_key: str, csrf_cookie: str) -> tuple[str, str]:
+    """The Cookie header of the browser log_in() logged in, and one naming a session that does not exist."""
+    good = f"{django_settings.SESSION_COOKIE_NAME}={session_key}; {django_settings.CSRF_COOKIE_NAME}={csrf_cookie}"
+    return good, f"{django_settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"
+
+
+def forged_jwt(access) -> str:
+    """The claims of the access token `access`, signed with another key."""
+    return jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
+
+
 def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
     """SessionAuthentication with a session backend, behind the two middlewares it needs, CSRF enforced.
 
@@ -106,10 +117,10 @@ def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
         # enforce_csrf_checks: by default APIRequestFactory marks requests as exempt from CSRF.
         factory = APIRequestFactory(enforce_csrf_checks=True)
         send = getattr(factory, method)
-        cookies = f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={csrf_cookie}"
+        cookies, unknown_session = session_cookies(session_key, csrf_cookie)
         if method == "get":
             good = {"HTTP_COOKIE": cookies}
-            bad = {"HTTP_COOKIE": f"{settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"}
+            bad = {"HTTP_COOKIE": unknown_session}
         else:
             good = {"HTTP_COOKIE": cookies, "HTTP_X_CSRFTOKEN": csrf_token}
             bad = {"HTTP_COOKIE": cookies}
@@ -304,7 +315,7 @@ def json_web_token(auth_class) -> Callable[..., Prepared]:
 
     def prepare(user, password, settings) -> Prepared:
         access = JSONWebToken.for_user(user)
-        forged = jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
+        forged = forged_jwt(access)
         expected = TokenUser(access) if auth_class is JWTStatelessUserAuthentication else user
         return authorization(protected_drf_view([auth_class]), f"Bearer {access}", f"Bearer {forged}", user=expected)
 

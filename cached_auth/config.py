@@ -48,10 +48,11 @@ class Config:
     pk_attname: str
     username_attname: str
     cached_fields: tuple[str, ...]  # attnames a trusted hit carries, the USERNAME_FIELD first
-    entry_format: str  # in every entry key: processes that would store entries differently never share one
     keys: dict[str, bytes]  # a derived key per use of SECRET_KEY (see _SALTS)
     key_hash: object  # a BLAKE2b state keyed with keys["credentials"], its key block already hashed
-    entry_prefixes: dict[str, str]  # per kind of entry, what its keys start with
+    # Per kind of entry, what its keys start with, the entries' format among it: processes that would
+    # store entries differently never share one.
+    entry_prefixes: dict[str, str]
 
     @property
     def stamp_timeout(self) -> int:
@@ -103,7 +104,6 @@ def _load() -> Config:
         pk_attname=opts.pk.attname,
         username_attname=username,
         cached_fields=cached,
-        entry_format=entry_format,
         entry_prefixes=entry_prefixes,
         keys=keys,
         key_hash=key_hash,
@@ -133,10 +133,7 @@ def current_with_cache() -> tuple[Config, BaseCache]:
 
 def auth_cache(config: Config) -> BaseCache:
     """The cache named by AUTH_CACHE_ALIAS, as django.core.cache.caches gives it to this thread."""
-    pair = getattr(_per_thread, "pair", None)
-    if pair is None or pair[0] is not config:
-        pair = _per_thread.pair = (config, caches[config.alias])
-    return pair[1]
+    return caches[config.alias]
 
 
 def _forget(setting, **kwargs) -> None:

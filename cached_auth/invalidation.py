@@ -71,7 +71,7 @@ def _saving(sender, instance, using, update_fields, **kwargs) -> None:
     if not config.ttl or (update_fields is not None and update_fields <= UNCACHED_FIELDS):
         return
     names = (*config.cached_fields, "password")
-    row = _database_row(config, instance, using, names)
+    row = _database_row(instance, using, names)
     written = set(update_fields) if update_fields is not None else set(instance.__dict__)
     if row is not None:
         _keep_database_values(config, instance, row, written)
@@ -94,7 +94,7 @@ def _deleting(sender, instance, using, **kwargs) -> None:
     config = current()
     if not config.ttl:
         return
-    row = _database_row(config, instance, using, (config.username_attname,))
+    row = _database_row(instance, using, (config.username_attname,))
     usernames = {row[config.username_attname]} if row is not None else set()
     if config.username_attname in instance.__dict__:
         usernames.add(instance.__dict__[config.username_attname])
@@ -106,7 +106,7 @@ def _deleting(sender, instance, using, **kwargs) -> None:
 _deleted = _saved
 
 
-def _database_row(config: Config, instance, using, names) -> dict | None:
+def _database_row(instance, using, names) -> dict | None:
     """The instance's row as the database holds it now (None for a new row): its old username, say."""
     if instance.pk is None:
         return None
@@ -155,7 +155,7 @@ def invalidate(user) -> None:
     if not config.ttl:
         return
     using = router.db_for_write(type(user), instance=user)
-    row = _database_row(config, user, using, (*config.cached_fields, "password"))
+    row = _database_row(user, using, (*config.cached_fields, "password"))
     fingerprints = {stamps.stamp_key(config, user.get_username()): stamps.NO_USER}
     if row is not None:
         fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.state_fingerprint(config, row)

@@ -113,14 +113,19 @@ def test_markdown_marks_a_regression(save_counts, capsys):
     assert "| benchmark | base instructions | head instructions |" in out and "🔴 slower" in out
 
 
+def recording_pytest_arguments(calls: list):
+    """Stands in for the first pytest run of a comparison: records its arguments, then stops it (Ctrl-C)."""
+
+    def runner(checkout, storage, save_name, pytest_args):
+        calls.append(pytest_args)
+        raise KeyboardInterrupt  # what was asked is all these tests need
+
+    return runner
+
+
 def test_revisions_are_counted_once_per_side_under_valgrind_by_default(monkeypatch, tmp_path, capsys):
     calls = []
-
-    def counting_runner(checkout, storage, save_name, pytest_args):
-        calls.append(pytest_args)
-        raise KeyboardInterrupt  # what was asked is all this test needs
-
-    monkeypatch.setattr(compare, "measure_checkout", counting_runner)
+    monkeypatch.setattr(compare, "measure_checkout", recording_pytest_arguments(calls))
     monkeypatch.setattr(compare, "valgrind_version", lambda: "valgrind-3.19.0")
     assert main(["HEAD", "HEAD"]) == 130
     assert calls[0][-1] == "--instructions" and "--hashers=md5" in calls[0] and calls[0][0] == "benchmarks"
@@ -131,12 +136,7 @@ def test_revisions_are_counted_once_per_side_under_valgrind_by_default(monkeypat
 
 def test_without_valgrind_one_line_says_so_and_wall_time_is_measured(monkeypatch, capsys):
     calls = []
-
-    def runner(checkout, storage, save_name, pytest_args):
-        calls.append(pytest_args)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(compare, "measure_checkout", runner)
+    monkeypatch.setattr(compare, "measure_checkout", recording_pytest_arguments(calls))
     monkeypatch.setattr(compare, "valgrind_version", lambda: None)
     assert main(["HEAD", "HEAD"]) == 130
     assert capsys.readouterr().err.splitlines()[0] == compare.NO_VALGRIND

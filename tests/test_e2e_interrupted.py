@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from benchtools.e2e import processes
 from benchtools.e2e.stage import REDIS_URL_VARIABLE
 from benchtools.runs import load_e2e_run
 from tests.runs import ROOT, outside_this_session
@@ -37,11 +38,9 @@ def descendants(pid: int) -> set[int]:
     """Every process below `pid` in the process tree now."""
     parents = {}
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().rpartition(")")[2].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
+        fields = processes.stat_fields(entry / "stat") if entry.name.isdigit() else None
+        if fields is not None:
+            parents[int(entry.name)] = int(fields[1])
     found, frontier = set(), {pid}
     while frontier:
         frontier = {child for child, parent in parents.items() if parent in frontier} - found

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from benchlib.formatting import short_name
 from benchtools import plotting
-from benchtools.compare.report import by_effect
-from benchtools.compare.stats import FASTER, INSTRUCTIONS, NOISY, SLOWER, UNCHANGED, Comparison
+from benchtools.compare.report import by_effect, counted
+from benchtools.compare.stats import FASTER, NOISY, SLOWER, UNCHANGED, Comparison
 
 VERDICT_COLOURS = {SLOWER: "tab:red", FASTER: "tab:green", UNCHANGED: "tab:blue"}
 NOISY_COLOUR = "tab:gray"
@@ -41,7 +41,7 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
         FuncFormatter(lambda value, _: f"{value:g}" if leading_digit(value) in (2, 5) else "")
     )
     axes.tick_params(axis="x", which="both", labelsize=7)
-    bars = "range over the counted calls" if ordered and ordered[0].measure == INSTRUCTIONS else "confidence interval"
+    bars = "range over the counted calls" if counted(ordered) else "confidence interval"
     axes.set_xlabel(f"head / base median (log scale); bars: {bars}")
     axes.set_title(title, fontsize=9)
     verdicts = [Line2D([], [], marker="o", linestyle="", color=c, label=v) for v, c in VERDICT_COLOURS.items()]

@@ -240,8 +240,10 @@ def compare_runs(
     """Compare every benchmark the two sides have in common; notes say what was left out or assumed."""
     check_measured(base + head, measure)
     notes = environment_differences(base + head)
-    base_names = set().union(*(run.by_name() for run in base))
-    head_names = set().union(*(run.by_name() for run in head))
+    base_by_name = [run.by_name() for run in base]
+    head_by_name = [run.by_name() for run in head]
+    base_names = set().union(*base_by_name)
+    head_names = set().union(*head_by_name)
     common = sorted(base_names & head_names)
     if not common:
         raise ToolError(f"no benchmark in common between {files(base)} and {files(head)}")
@@ -250,13 +252,16 @@ def compare_runs(
         listed = ", ".join(one_sided[:5]) + (", ..." if len(one_sided) > 5 else "")
         notes.append(f"note: {len(one_sided)} benchmarks in only one side, not compared: {listed}")
 
-    def side(runs: list[Run], name: str) -> list:
-        found = [run.by_name()[name] for run in runs if name in run.by_name()]
+    def side(runs_by_name: list[dict], name: str) -> list:
+        found = [by_name[name] for by_name in runs_by_name if name in by_name]
         return [bench.instructions if measure == INSTRUCTIONS else bench.stats for bench in found]
 
     if measure == INSTRUCTIONS:
         notes.append(WHAT_COUNTS_MISS)
-        comparisons = [compare_counts(name, side(base, name), side(head, name), threshold=threshold) for name in common]
+        comparisons = [
+            compare_counts(name, side(base_by_name, name), side(head_by_name, name), threshold=threshold)
+            for name in common
+        ]
         return comparisons, notes
     without_data = [run.path.name for run in base + head if not any(bench.stats.data for bench in run.benchmarks)]
     if without_data:
@@ -269,7 +274,7 @@ def compare_runs(
             "note: one run per side: intervals cover within-run variation only, not between runs; "
             "a slowdown so found does not fail the gate (run --repeats 2 or more)"
         )
-    timings = {name: (side(base, name), side(head, name)) for name in common}
+    timings = {name: (side(base_by_name, name), side(head_by_name, name)) for name in common}
     return compare_all(timings, threshold=threshold, confidence=confidence), notes
 
 

@@ -33,7 +33,6 @@ from benchtools.e2e.servers import SERVERS, ServerKind, serving
 from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, staged
 from benchtools.runs import find_run, load_e2e_run
 
-PROG = "python -m benchtools e2e"
 DEFAULT_HASHER = "pbkdf2_sha256"  # Django's default: the first of benchsite's PASSWORD_HASHERS
 INTERFERENCE_SCHEMES = ("basic", "async-basic", "async-basic-thread")
 
@@ -138,13 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = cli.parse(parser, argv)
-    if isinstance(args, int):
-        return args
+    return cli.main(build_parser(), argv, lambda args: e2e(args, sys.argv[1:] if argv is None else argv), problem)
+
+
+def problem(args: argparse.Namespace) -> str | None:
     if args.from_run and args.check:
-        return cli.usage_error(parser, "--from-run shows a saved run; --check measures nothing: give one")
-    return cli.run(PROG, lambda: e2e(args, sys.argv[1:] if argv is None else argv))
+        return "--from-run shows a saved run; --check measures nothing: give one"
+    return None
 
 
 def e2e(args: argparse.Namespace, argv: list[str]) -> int:
@@ -237,7 +236,7 @@ def measure(args: argparse.Namespace, argv: list[str]) -> E2ERun:
     return E2ERun(
         date=started,
         commit=measured_commit,
-        command=shlex.join([PROG.split()[-1], *argv]),
+        command=shlex.join(["e2e", *argv]),
         machine=describe(load_before),
         settings=Settings(args.duration, args.timeout, args.keep_alive, args.hasher, args.workers, args.threads),
         rows=tuple(rows),

@@ -29,10 +29,10 @@ class Stage:
 
 
 @contextlib.contextmanager
-def staged(*, hasher_class: str | None, redis_url: str | None, keep_logs: Path | None = None) -> Iterator[Stage]:
+def staged(*, hasher_class: str | None, redis_url: str | None) -> Iterator[Stage]:
     """A fresh SQLite file with the user and their credentials, and a Redis, for one run."""
     with tempfile.TemporaryDirectory(prefix="drf-auth-bench-e2e-") as directory:
-        logs = keep_logs or Path(directory)
+        logs = Path(directory)
         prefix = f"e2e-{uuid.uuid4().hex[:12]}"
         with redis_for_run(redis_url, prefix, logs) as url:
             env = {
