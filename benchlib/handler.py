@@ -44,6 +44,24 @@ class SuiteRoutesHandler(ClientHandler):
         return super().get_response(request)
 
 
+def authenticated_user(response):
+    """Who authentication put on the request that got `response` (DRF sets it on Django's request too)."""
+    user = getattr(response.wsgi_request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def checking(stack: SuiteRoutesHandler, status: int, user=None):
+    """check_request for time_dispatch: the response to this very environ had `status` and `user` (None: nobody)."""
+
+    def check_request(environ) -> None:
+        response = stack.last_response
+        assert response.wsgi_request.environ is environ
+        assert response.status_code == status, response.content
+        assert authenticated_user(response) == user, f"expected {user!r}, got {authenticated_user(response)!r}"
+
+    return check_request
+
+
 def view_behind_middleware(view) -> SuiteRoutesHandler:
     """`view` behind the project's MIDDLEWARE, at VIEW_PATH; CSRF enforced, as in production."""
     return SuiteRoutesHandler(OneView(view))

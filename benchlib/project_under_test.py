@@ -13,6 +13,7 @@ import os
 
 import pytest
 
+from benchlib.instruction_mode import counting
 from benchlib.records import project_record
 from benchlib.scheme_table import measured_of, project_table
 
@@ -78,7 +79,7 @@ def pytest_benchmark_update_machine_info(config, machine_info):
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
 def pytest_terminal_summary(terminalreporter, config):
     session = getattr(config, "_benchmarksession", None)
-    timed = session is not None and not session.disabled
+    timed = session is not None and not session.disabled and not counting(config)  # counts have their own table
     table = timed and project_table(measured_of(session.benchmarks), settings_module(), config.stash[_not_measured])
     if table:
         terminalreporter.write_sep("-", "the project's own authentication (python -m benchtools schemes RUN.json)")

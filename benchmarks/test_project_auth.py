@@ -22,7 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.settings import api_settings
 
 from benchlib.credentials import PASSWORD
-from benchlib.handler import SuiteRoutesHandler, https_environ, view_behind_middleware
+from benchlib.handler import SuiteRoutesHandler, authenticated_user, checking, https_environ, view_behind_middleware
 from benchlib.hash_calls import counting_hash_calls
 from benchlib.records import BASELINE_SCHEME, PROJECT_BAD_CREDENTIALS_GROUP, PROJECT_GROUP, scheme_record
 from benchmarks.project_credentials import CannotDrive, Credential, credential_for, dotted_path
@@ -45,24 +45,6 @@ def watch(stack: SuiteRoutesHandler, environ: dict) -> Watched:
     with CaptureQueriesContext(connection) as queries, counting_hash_calls() as hashes:
         response = stack(environ)
     return Watched(response, len(queries), hashes.summary())
-
-
-def authenticated_user(response):
-    """Who authentication put on the request that got `response` (DRF sets it on Django's request too)."""
-    user = getattr(response.wsgi_request, "user", None)
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def checking(stack: SuiteRoutesHandler, status: int, user=None):
-    """check_request for time_dispatch: the response to this very environ had `status` and `user` (None: nobody)."""
-
-    def check_request(environ) -> None:
-        response = stack.last_response
-        assert response.wsgi_request.environ is environ
-        assert response.status_code == status, response.content
-        assert authenticated_user(response) == user, f"expected {user!r}, got {authenticated_user(response)!r}"
-
-    return check_request
 
 
 @dataclasses.dataclass(frozen=True)

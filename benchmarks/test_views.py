@@ -6,7 +6,7 @@ the differences are DRF's dispatch and the authentication it runs.
 
 import pytest
 
-from benchlib.handler import SuiteRoutesHandler, https_environ
+from benchlib.handler import SuiteRoutesHandler, checking, https_environ
 from benchsite.views import hello, hello_drf_basic, hello_drf_no_auth
 
 GROUP = "view dispatch"
@@ -51,4 +51,4 @@ def test_request_through_django_handler(benchmark, time_dispatch, path):
     under its settings)."""
     benchmark.group = "request through Django's handler"
     handler = SuiteRoutesHandler("benchsite.urls", enforce_csrf_checks=False)
-    time_dispatch(handler, lambda: https_environ(path))
+    time_dispatch(handler, lambda: https_environ(path), check_request=checking(handler, 200))  # anonymous

@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -176,7 +175,6 @@ def test_an_interrupt_while_sides_are_counted_at_once_stops_both(run_storage, mo
         raise RuntimeError(f"{save_name} stopped")
 
     threading.Timer(0.5, lambda: (started.wait(), os.kill(os.getpid(), signal.SIGTERM))).start()
-    begun = time.monotonic()
     with interrupt_on_sigterm(), pytest.raises(KeyboardInterrupt):
         measure_side_by_side([(Path("a"), "base1"), (Path("b"), "head1")], run_storage, [], slow_measure)
-    assert time.monotonic() - begun < 10 and [process.returncode for process in processes] == [-signal.SIGKILL] * 2
+    assert [process.returncode for process in processes] == [-signal.SIGKILL] * 2
