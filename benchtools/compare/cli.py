@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     running = parser.add_argument_group("running revisions")
     running.add_argument(
         "--repeats",
-        type=int,
+        type=cli.whole_number(1),
         help="runs per side (default: 1 for instructions, which the load does not change; 4 for time, alternating "
         "A B, B A, ... so each side runs first equally often)",
     )
@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     verdicts = parser.add_argument_group("statistics")
     verdicts.add_argument(
         "--threshold",
-        type=float,
+        type=cli.positive_number,
         help="minimum effect in percent (default: 0.75 for instructions, 5 for time)",
     )
     verdicts.add_argument(
@@ -169,10 +169,6 @@ def argument_problem(args: argparse.Namespace) -> str | None:
             return "compare saved runs with both --base-runs and --head-runs, and no revisions"
     elif not args.base:
         return "give a BASE revision (and optionally HEAD), or --base-runs and --head-runs"
-    if args.repeats is not None and args.repeats < 1:
-        return "--repeats must be at least 1"
-    if args.threshold is not None and not args.threshold > 0:
-        return "--threshold must be a positive percentage"
     if not 0.5 <= args.confidence < 1:
         return "--confidence must be in [0.5, 1)"
     return None
