@@ -3,7 +3,9 @@
 It selects the hashers a run measures (--hashers; default: the settings' PASSWORD_HASHERS),
 records in every saved run what the timings depend on, times a view dispatch with a fresh
 request per round (`time_dispatch`) and checks after every round that it timed the intended
-outcome, and prints the scheme table under pytest-benchmark's own tables.
+outcome, and prints the scheme table under pytest-benchmark's own tables. Its `benchmark`
+fixture is pytest-benchmark's, kept for those tables, and counting instructions instead of
+timing in instruction mode (benchlib.instruction_mode).
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from django.contrib.auth import hashers as django_hashers
 from rest_framework.test import APIRequestFactory
 
 from benchlib.credentials import PASSWORD, basic_header
+from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
-from benchlib.instruction_mode import counting
-from benchlib.scheme_table import measured_of, scheme_table
+from benchlib.instruction_mode import call_counter, counting, instruction_table
+from benchlib.instructions import CountingBenchmark
+from benchlib.scheme_table import measured_in_session, scheme_table
 from benchlib.users import create_user
 
 _made_hashes = pytest.StashKey[dict]()
+_used_fixtures = pytest.StashKey[list]()
 
 # The packages whose versions a saved run records beside Django's and Python's.
 RECORDED_PACKAGES = ("argon2-cffi", "argon2-cffi-bindings", "bcrypt")
@@ -51,6 +56,7 @@ def pytest_configure(config):
         config.option.benchmark_enable = True
     if not timing(config):
         cheapen_djangos_hashers()
+    config.stash[_used_fixtures] = []
     try:
         config.stash[_made_hashes] = {}
         configured = list(configured_hashers())
@@ -107,14 +113,32 @@ def pytest_benchmark_update_machine_info(config, machine_info):
         **{package: importlib.metadata.version(package) for package in RECORDED_PACKAGES},
     }
     machine_info["hashers"] = {name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()}
+    machine_info[FORMAT_VERSION_KEY] = FORMAT_VERSION
+
+
+@pytest.fixture
+def benchmark(benchmark, pytestconfig):
+    """pytest-benchmark's fixture, kept for the tables; in instruction mode it counts each measured call."""
+    pytestconfig.stash[_used_fixtures].append(benchmark)
+    counter = call_counter(pytestconfig)
+    return benchmark if counter is None else CountingBenchmark.counting(benchmark, counter)
+
+
+def measured(config) -> list:
+    """pytest-benchmark's results (its `Metadata`) of the benchmarks this session timed or counted."""
+    return [fixture.stats for fixture in config.stash.get(_used_fixtures, []) if fixture.stats is not None]
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
 def pytest_terminal_summary(terminalreporter, config):
-    session = getattr(config, "_benchmarksession", None)
-    if session is None or session.disabled or counting(config):  # counts have their own table
+    results = measured(config)
+    if not results:
         return
-    table = scheme_table(measured_of(session.benchmarks))
+    if counting(config):
+        terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
+        terminalreporter.write_line("\n".join(instruction_table(results)))
+        return
+    table = scheme_table(measured_in_session(results))
     if table:
         terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
         terminalreporter.write_line(table)

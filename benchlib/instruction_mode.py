@@ -1,11 +1,11 @@
 """Instruction mode, a pytest plugin (loaded by the top-level conftest.py): `pytest --instructions`.
 
 Outside valgrind, --instructions runs the same pytest again under valgrind's callgrind and
-exits with its status. Inside, pytest-benchmark's `benchmark` fixture counts each measured
-call instead of timing it (benchlib/instructions.py), so every benchmark, through the
-harness's `time_dispatch` or calling `benchmark(...)` itself, is counted with the same checks
-of what it measured; the run is saved as a timed one is, with the counts and how they were
-made, and the counts are printed under pytest-benchmark's tables.
+exits with its status. Inside, the harness's `benchmark` fixture counts each measured call
+instead of timing it (benchlib/instructions.py), so every benchmark, through the harness's
+`time_dispatch` or calling `benchmark(...)` itself, is counted with the same checks of what
+it measured; the run is saved as a timed one is, with the counts and how they were made, and
+the counts are printed under pytest-benchmark's tables.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from benchlib import formatting, instructions
-from benchlib.records import read_instructions
+from benchlib.formats.records import extra_info_of
 
 _call_counter = pytest.StashKey[instructions.CallCounter]()
 
@@ -60,17 +60,14 @@ def pytest_configure(config):
         config.stash[_call_counter] = instructions.CallCounter(dump_folder)
 
 
-def counting(config) -> bool:
+def counting(config: pytest.Config) -> bool:
     """Whether this session counts instructions (--instructions, under callgrind) instead of timing."""
     return _call_counter in config.stash
 
 
-@pytest.fixture
-def benchmark(benchmark, pytestconfig):
-    """pytest-benchmark's fixture; with --instructions the same fixture, counting each measured call."""
-    if not counting(pytestconfig):
-        return benchmark
-    return instructions.CountingBenchmark.counting(benchmark, pytestconfig.stash[_call_counter])
+def call_counter(config: pytest.Config) -> instructions.CallCounter | None:
+    """The counter of this session's instructions; None when it times instead."""
+    return config.stash.get(_call_counter, None)
 
 
 def pytest_benchmark_update_machine_info(config, machine_info):
@@ -78,19 +75,11 @@ def pytest_benchmark_update_machine_info(config, machine_info):
         machine_info["instructions"] = instructions.run_settings()
 
 
-@pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
-def pytest_terminal_summary(terminalreporter, config):
-    session = getattr(config, "_benchmarksession", None)
-    if session is None or session.disabled or not counting(config):
-        return
-    terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
-    terminalreporter.write_line("\n".join(instruction_table(session.benchmarks)))
-
-
 def instruction_table(benchmarks) -> list[str]:
+    """The counts of this session's benchmarks (pytest-benchmark's results), as printed under its tables."""
     rows = [("benchmark", "instructions (median)", "counted calls")]
-    for bench in sorted((b for b in benchmarks if b), key=lambda b: (b.group or "", b.fullname)):
-        record = read_instructions(bench.extra_info)
+    for bench in sorted(benchmarks, key=lambda b: (b.group or "", b.fullname)):
+        record = extra_info_of(bench.extra_info).instructions
         if record is not None:
             calls = ", ".join(formatting.count(count) for count in record.calls)
             rows.append((formatting.short_name(bench.fullname), formatting.count(record.median), calls))

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
-from benchlib.records import instructions_record
+from benchlib.formats.records import InstructionCounts, recorded
 
 # Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
@@ -277,7 +277,7 @@ class CountingBenchmark(BenchmarkFixture):
 
         def counted():
             result, counts = counted_calls(self.call_counter, target, args, kwargs, setup, teardown)
-            self.extra_info.update(instructions_record(counts, statistics.median_low(counts)))
+            self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
             return result
 
         return super().pedantic(counted)

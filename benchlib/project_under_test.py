@@ -13,9 +13,11 @@ import os
 
 import pytest
 
+from benchlib.formats.json_files import as_builtins
+from benchlib.formats.records import ProjectRecord
+from benchlib.harness import measured
 from benchlib.instruction_mode import counting
-from benchlib.records import project_record
-from benchlib.scheme_table import measured_of, project_table
+from benchlib.scheme_table import measured_in_session, project_table
 
 # The suite's own project: the one tests/ is written for.
 SUITE_SETTINGS = "benchsite.settings"
@@ -73,14 +75,14 @@ def not_measured(pytestconfig):
 
 
 def pytest_benchmark_update_machine_info(config, machine_info):
-    machine_info["project"] = project_record(settings_module(), config.stash[_not_measured])
+    machine_info["project"] = as_builtins(ProjectRecord(settings_module(), config.stash[_not_measured]))
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
 def pytest_terminal_summary(terminalreporter, config):
-    session = getattr(config, "_benchmarksession", None)
-    timed = session is not None and not session.disabled and not counting(config)  # counts have their own table
-    table = timed and project_table(measured_of(session.benchmarks), settings_module(), config.stash[_not_measured])
+    results = measured(config)
+    timed = results and not counting(config)  # counts have their own table
+    table = timed and project_table(measured_in_session(results), settings_module(), config.stash[_not_measured])
     if table:
         terminalreporter.write_sep("-", "the project's own authentication (python -m benchtools schemes RUN.json)")
         terminalreporter.write_line(table)

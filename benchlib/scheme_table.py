@@ -9,16 +9,21 @@ RUN.json` prints them again from a saved run.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from benchlib import formatting
-from benchlib.records import (
+from benchlib.formats.benchmark_run import Benchmark
+from benchlib.formats.records import (
     BAD_CREDENTIALS_GROUP,
     BASELINE_SCHEME,
     PROJECT_BAD_CREDENTIALS_GROUP,
     PROJECT_GROUP,
     SCHEMES_GROUP,
-    read_scheme,
+    ExtraInfo,
+    SchemeRow,
+    extra_info_of,
 )
 
 
@@ -45,12 +50,21 @@ class Measured:
 
     group: str | None
     median: float
-    extra_info: dict
+    extra_info: ExtraInfo
+
+    def scheme(self) -> SchemeRow:
+        if self.extra_info.scheme is None:
+            raise ValueError(f"a benchmark of group {self.group!r} has no extra_info.scheme")
+        return self.extra_info.scheme
 
 
-def measured_of(benchmarks) -> list[Measured]:
-    """Table rows of benchmarks with a group, stats.median and extra_info: a live session's or a saved run's."""
-    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks if bench]
+def measured_in_run(benchmarks: Iterable[Benchmark]) -> list[Measured]:
+    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks]
+
+
+def measured_in_session(benchmarks: Iterable[Any]) -> list[Measured]:
+    """pytest-benchmark's results of this session (its `Metadata`); a malformed record raises FormatError."""
+    return [Measured(bench.group, bench.stats.median, extra_info_of(bench.extra_info)) for bench in benchmarks]
 
 
 def scheme_table(
@@ -59,22 +73,22 @@ def scheme_table(
     """A Markdown table of one kind's benchmarks, cheapest first, then what was not measured and why;
     '' if there is neither.
 
-    A benchmark of the table whose extra_info is not a scheme record raises ValueError.
+    A benchmark of the table without a scheme record raises ValueError.
     """
-    good = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == kind.good_group}
-    bad = {read_scheme(b.extra_info).scheme: b for b in benchmarks if b.group == kind.bad_group}
+    good = {b.scheme().name: b for b in benchmarks if b.group == kind.good_group}
+    bad = {b.scheme().name: b for b in benchmarks if b.group == kind.bad_group}
     if not good and not not_measured:
         return ""
     baseline = good.get(BASELINE_SCHEME)
     rows = []
     for name, bench in sorted(good.items(), key=lambda item: item[1].median):
-        record = read_scheme(bench.extra_info)
+        record = bench.scheme()
         times = formatting.ratio(bench.median / baseline.median) if baseline else "–"
         refused = bad.get(name)
-        refusal = (
-            f"{read_scheme(refused.extra_info).status} in {formatting.duration(refused.median)}" if refused else "–"
+        refusal = f"{refused.scheme().refused_with} in {formatting.duration(refused.median)}" if refused else "–"
+        rows.append(
+            (name, formatting.duration(bench.median), times, record.hashes, record.queries_per_request, refusal)
         )
-        rows.append((name, formatting.duration(bench.median), times, record.hashes, record.queries, refusal))
     rows += [(name, f"not measured: {reason}", "–", "–", "–", "–") for name, reason in (not_measured or {}).items()]
     return "\n".join(formatting.markdown(kind.columns, rows))
 

@@ -10,9 +10,9 @@ import pytest
 from django.utils.module_loading import import_string
 
 from benchlib.credentials import PASSWORD
+from benchlib.formats.records import ThreadsPoint, recorded
 from benchlib.hashers import configured_hashers, hasher_parameters
 from benchlib.hashing import logins_per_thread, verify_in_threads
-from benchlib.records import threads_record
 
 THREADS = [1, 2, 4]
 SECONDS_PER_THREAD = 0.2  # per round; rounds are repeated by pytest-benchmark's calibration
@@ -26,7 +26,7 @@ def test_logins_with_threads(benchmark, hasher_name, threads):
     encoded = hasher.encode(PASSWORD, hasher.salt())
     per_thread = logins_per_thread(hasher, encoded, SECONDS_PER_THREAD)
     benchmark.group = f"logins with threads: {hasher_name}"
-    benchmark.extra_info.update(threads_record(hasher_name, path, threads, threads * per_thread))
+    benchmark.extra_info.update(recorded(threads=ThreadsPoint(hasher_name, path, threads, threads * per_thread)))
     benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded, hasher)
     accepted = benchmark(verify_in_threads, hasher, encoded, threads, per_thread)
     assert accepted == threads * per_thread

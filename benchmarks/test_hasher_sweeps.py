@@ -10,9 +10,9 @@ import pytest
 from django.utils.module_loading import import_string
 
 from benchlib.credentials import PASSWORD
+from benchlib.formats.records import SweepPoint, recorded
 from benchlib.hashers import configured_hashers, hasher_parameters
 from benchlib.hashing import hash_with
-from benchlib.records import sweep_record
 from benchlib.work_factors import family_of, parameters_of
 
 # Grids around Django's defaults and OWASP's minimums (600,000 PBKDF2-SHA256 iterations,
@@ -77,9 +77,8 @@ def test_verify_at_work_factor(benchmark, sweep_algorithm, sweep_hasher_path, sw
     hasher_class = import_string(sweep_hasher_path)
     hasher, encoded = hash_with(hasher_class, sweep_parameters)
     benchmark.group = f"work-factor sweep: {sweep_algorithm}"
-    benchmark.extra_info.update(
-        sweep_record(sweep_algorithm, sweep_hasher_path, family_of(hasher_class).name, sweep_parameters)
-    )
+    point = SweepPoint(sweep_algorithm, sweep_hasher_path, family_of(hasher_class).name, sweep_parameters)
+    benchmark.extra_info.update(recorded(sweep=point))
     benchmark.extra_info["hasher_parameters"] = hasher_parameters(encoded, hasher)
     assert benchmark(hasher.verify, PASSWORD, encoded) is True
     assert hasher.verify("not " + PASSWORD, encoded) is False

@@ -6,7 +6,7 @@ authentication: bad credentials"), sent through Django's request handler with th
 MIDDLEWARE to a view of the suite's that has the project's default classes and IsAuthenticated,
 so a request also runs the classes listed before its own, as on the project's API. Beside them,
 "no authentication": the same stack and a view without authentication. Credentials are made in
-setup (benchmarks/project_credentials.py; a project names makers for its own classes). One
+setup (benchlib/project_credentials.py; a project names makers for its own classes). One
 untimed request per row counts its database queries and what it hashes; every timed request is
 checked after the timer: the user it was authenticated as, or its refusal. A class the suite
 cannot make a working credential for is skipped and listed in the table with the reason.
@@ -22,10 +22,16 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.settings import api_settings
 
 from benchlib.credentials import PASSWORD
+from benchlib.formats.records import (
+    BASELINE_SCHEME,
+    PROJECT_BAD_CREDENTIALS_GROUP,
+    PROJECT_GROUP,
+    SchemeRow,
+    recorded,
+)
 from benchlib.handler import SuiteRoutesHandler, authenticated_user, checking, https_environ, view_behind_middleware
 from benchlib.hash_calls import counting_hash_calls
-from benchlib.records import BASELINE_SCHEME, PROJECT_BAD_CREDENTIALS_GROUP, PROJECT_GROUP, scheme_record
-from benchmarks.project_credentials import CannotDrive, Credential, credential_for, dotted_path
+from benchlib.project_credentials import CannotDrive, Credential, credential_for, dotted_path
 from benchsite.views import hello_drf_no_auth, protected_drf_view
 
 PROJECT_CLASSES = list(api_settings.DEFAULT_AUTHENTICATION_CLASSES)
@@ -78,7 +84,7 @@ def test_project_no_authentication(benchmark, time_dispatch, db):
     stack = view_behind_middleware(hello_drf_no_auth)
     baseline = watch(stack, https_environ())
     assert baseline.response.status_code == 200, baseline.response.content
-    benchmark.extra_info.update(scheme_record(BASELINE_SCHEME, baseline.hashes, baseline.queries))
+    benchmark.extra_info.update(recorded(scheme=SchemeRow(BASELINE_SCHEME, baseline.hashes, baseline.queries)))
     time_dispatch(stack, https_environ, check_request=checking(stack, 200))
 
 
@@ -86,7 +92,7 @@ def test_project_no_authentication(benchmark, time_dispatch, db):
 def test_project_authentication(driven, benchmark, time_dispatch, record_hasher, primary_user):  # driven may skip
     benchmark.group = PROJECT_GROUP
     record_hasher(primary_user.password)
-    benchmark.extra_info.update(scheme_record(driven.name, driven.success.hashes, driven.success.queries))
+    benchmark.extra_info.update(recorded(scheme=SchemeRow(driven.name, driven.success.hashes, driven.success.queries)))
     good = driven.credential.good
     check = checking(driven.stack, 200, driven.credential.user)
     time_dispatch(driven.stack, lambda: https_environ(**good), check_request=check)
@@ -100,7 +106,7 @@ def test_project_authentication_bad_credentials(driven, benchmark, time_dispatch
     refusal = watch(driven.stack, https_environ(**bad))
     status = refusal.response.status_code
     assert status in REFUSED, f"{driven.name}: a bad credential got {status}: {refusal.response.content[:200]!r}"
-    benchmark.extra_info.update(scheme_record(driven.name, refusal.hashes, refusal.queries, status))
+    benchmark.extra_info.update(recorded(scheme=SchemeRow(driven.name, refusal.hashes, refusal.queries, status)))
     time_dispatch(
         driven.stack, lambda: https_environ(**bad), status=status, check_request=checking(driven.stack, status)
     )

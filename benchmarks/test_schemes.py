@@ -1,8 +1,8 @@
 """What each common DRF authentication scheme costs per request, measured the same way on one table.
 
-Full view dispatch through APIRequestFactory, credentials issued in setup
-(benchmarks/schemes.py). Each scheme's request with a good credential is group
-"auth schemes"; the same view refusing a bad credential is group
+Full view dispatch through APIRequestFactory, credentials issued in setup (each scheme of
+benchlib.auth_schemes names its preparer in benchlib.scheme_requests). Each scheme's request
+with a good credential is group "auth schemes"; the same view refusing a bad credential is group
 "auth schemes: bad credentials". Each benchmark records in extra_info the
 database queries one untimed dispatch made and what the scheme hashes per
 request; the harness prints them as one table ordered by cost.
@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import pytest
 
+from benchlib.auth_schemes import REFUSING, SCHEMES, Scheme
 from benchlib.credentials import PASSWORD
+from benchlib.formats.records import BAD_CREDENTIALS_GROUP, SCHEMES_GROUP, SchemeRow, recorded
 from benchlib.project_under_test import requires_app
-from benchlib.records import BAD_CREDENTIALS_GROUP, BASELINE_SCHEME, SCHEMES_GROUP, scheme_record
-from benchmarks.schemes import SCHEMES, Scheme, count_queries
-
-# Every scheme but the baseline refuses a bad credential; the upgraded PBKDF2 API key
-# refuses one exactly as a current key does (one SHA-512), so it is measured once.
-REFUSING = [scheme for scheme in SCHEMES if scheme.name not in (BASELINE_SCHEME, "API key (PBKDF2, upgraded)")]
+from benchlib.scheme_requests import count_queries
 
 
-def each(schemes: list[Scheme]) -> list:
+def each(schemes: tuple[Scheme, ...]) -> list:
     """The schemes as parameters named by the scheme, each skipped under a project that lacks its app."""
     return [
         pytest.param(scheme, id=scheme.name, marks=[requires_app(scheme.app)] if scheme.app else [])
@@ -39,7 +36,8 @@ def record_scheme(benchmark, scheme, view, build_request, status, *, refused=Fal
         return
     response, queries = count_queries(view, build_request())
     assert response.status_code == status, response.content
-    benchmark.extra_info.update(scheme_record(scheme.name, scheme.hashes, queries, status if refused else None))
+    row = SchemeRow(scheme.name, scheme.hashes, queries, status if refused else None)
+    benchmark.extra_info.update(recorded(scheme=row))
 
 
 @pytest.mark.parametrize("scheme", each(SCHEMES))

@@ -5,14 +5,14 @@ from __future__ import annotations
 import importlib
 import sys
 
-from benchtools.cli import EXIT_CODES, EXIT_ERROR
+from benchtools.errors import EXIT_CODES, ExitCode
 
 # Subcommand -> module with a `main(argv) -> int`; each module parses its own arguments.
 SUBCOMMANDS = {
     "compare": "benchtools.compare.cli",
     "e2e": "benchtools.e2e.cli",
     "history": "benchtools.history.cli",
-    "schemes": "benchtools.schemes",
+    "schemes": "benchtools.schemes.cli",
     "tune": "benchtools.tune.cli",
 }
 
@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print(USAGE, file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     if argv[0] in ("-h", "--help"):
         print(USAGE)
         print("subcommands: " + ", ".join(SUBCOMMANDS) + "; `python -m benchtools SUBCOMMAND --help` for each")
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     name, rest = argv[0], argv[1:]
     if name not in SUBCOMMANDS:
         print(f"{USAGE}\nbenchtools: unknown subcommand {name!r}", file=sys.stderr)
-        return EXIT_ERROR
+        return ExitCode.ERROR
     return importlib.import_module(SUBCOMMANDS[name]).main(rest)
 
 

@@ -1,4 +1,9 @@
-"""What every subcommand shares on the command line: the exit codes, the one error type, the parser."""
+"""The command line every subcommand shares: its parser, argument types, and how it runs and fails.
+
+Each tool's `main(argv) -> int` builds its parser (its modes are subcommands of it), turns
+the parsed arguments into a typed options object at the edge, and runs through `run`, which
+turns a ToolError into one `prog: error: ...` line and exit 2 and an interrupt into exit 130.
+"""
 
 from __future__ import annotations
 
@@ -6,34 +11,84 @@ import argparse
 import contextlib
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, NoReturn
 
-EXIT_OK = 0
-EXIT_FINDING = 1
-EXIT_ERROR = 2
-EXIT_INTERRUPTED = 130
-
-EXIT_CODES = """exit codes, the same for every subcommand:
-  0    done (compare: no regression)
-  1    the finding a gate fails on (compare: a benchmark is slower)
-  2    a usage or input error: bad arguments, a missing or corrupt run file, a revision that does
-       not exist, a run that failed; one line on stderr says what and where
-  130  interrupted (Ctrl-C or SIGTERM)"""
-
-
-class ToolError(Exception):
-    """Anything a subcommand cannot do with what it was given; its message is one line naming the culprit."""
+from benchtools.errors import EXIT_CODES, ExitCode, ToolError, one_line
 
 
 class Parser(argparse.ArgumentParser):
     """argparse whose usage error is one line, exit 2 (--help still prints the whole help, exit 0)."""
 
-    def error(self, message):
-        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+    def error(self, message: str) -> NoReturn:
+        self.exit(ExitCode.ERROR, f"{self.prog}: error: {message}\n")
+
+
+def parser(subcommand: str, description: str) -> Parser:
+    return Parser(
+        prog=f"python -m benchtools {subcommand}",
+        description=description,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def modes(parent: Parser) -> argparse._SubParsersAction:
+    """The subcommands of a tool (`compare revisions`, `compare runs`, ...); one must be given."""
+    return parent.add_subparsers(dest="mode", required=True, metavar="MODE", parser_class=Parser)
+
+
+def mode(modes: argparse._SubParsersAction, name: str, description: str) -> Parser:
+    """One subcommand of a tool, its help and description from `description`'s first sentence and all of it."""
+    return modes.add_parser(
+        name,
+        help=description.split(". ")[0].rstrip("."),
+        description=description,
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+
+
+def main(parser: argparse.ArgumentParser, argv: list[str] | None, body: Callable[[argparse.Namespace], int]) -> int:
+    """A tool's main: parse `argv` (exit 2 on a usage error, 0 after --help) and run `body` with the result."""
+    try:
+        arguments = parser.parse_args(argv)
+    except SystemExit as exited:
+        return int(exited.code or 0)
+    return run(parser.prog, lambda: body(arguments))
+
+
+def run(prog: str, body: Callable[[], int]) -> int:
+    """Call `body`; a ToolError becomes one `prog: error: ...` line and exit 2, an interrupt exit 130."""
+    try:
+        return body()
+    except ToolError as error:
+        print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
+        return ExitCode.ERROR
+    except KeyboardInterrupt:
+        print(f"{prog}: interrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+
+
+@contextlib.contextmanager
+def interrupt_on_sigterm() -> Iterator[None]:
+    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
+
+    def interrupt(signum: int, frame: Any) -> NoReturn:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+# Argument types.
 
 
 def positive_number(text: str) -> float:
-    """An argument type: a finite number above 0."""
+    """A finite number above 0."""
     try:
         value = float(text)
     except ValueError:
@@ -44,7 +99,7 @@ def positive_number(text: str) -> float:
 
 
 def whole_number(lowest: int) -> Callable[[str], int]:
-    """An argument type: a whole number of at least `lowest`."""
+    """A whole number of at least `lowest`."""
 
     def parse(text: str) -> int:
         try:
@@ -59,75 +114,34 @@ def whole_number(lowest: int) -> Callable[[str], int]:
 
 
 def whole_numbers(lowest: int) -> Callable[[str], list[int]]:
-    """An argument type: comma-separated whole numbers, each at least `lowest`."""
+    """Comma-separated whole numbers, each at least `lowest`."""
     one = whole_number(lowest)
     return lambda text: [one(part) for part in text.split(",")]
 
 
-def parser(subcommand: str, description: str) -> Parser:
-    return Parser(
-        prog=f"python -m benchtools {subcommand}",
-        description=description,
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def names_from(choices: Iterable[str]) -> Callable[[str], list[str]]:
+    """Comma-separated names, each one of `choices`."""
+    known = list(choices)
+
+    def parse(text: str) -> list[str]:
+        names = [name.strip() for name in text.split(",") if name.strip()]
+        if not names or any(name not in known for name in names):
+            raise argparse.ArgumentTypeError(f"choose from {', '.join(known)}; got {text!r}")
+        return names
+
+    return parse
 
 
-def main(
-    parser: argparse.ArgumentParser,
-    argv: list[str] | None,
-    body: Callable[[argparse.Namespace], int],
-    problem: Callable[[argparse.Namespace], str | None] = lambda args: None,
-) -> int:
-    """A subcommand's main: parse `argv`, report what `problem` finds as a usage error, run `body`."""
-    args = parse(parser, argv)
-    if isinstance(args, int):
-        return args
-    found = problem(args)
-    if found:
-        return usage_error(parser, found)
-    return run(parser.prog, lambda: body(args))
+def fraction_between(low: float, high: float) -> Callable[[str], float]:
+    """A number in [low, high)."""
 
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value < high:
+            raise argparse.ArgumentTypeError(f"must be in [{low:g}, {high:g}), got {text!r}")
+        return value
 
-def run(prog: str, body: Callable[[], int]) -> int:
-    """Call `body`; a ToolError becomes one `prog: error: ...` line and exit 2, an interrupt exit 130."""
-    try:
-        return body()
-    except ToolError as error:
-        print(f"{prog}: error: {one_line(str(error))}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-
-
-def parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace | int:
-    """Parse `argv`; an exit code instead of raising SystemExit, so that main(argv) always returns."""
-    try:
-        return parser.parse_args(argv)
-    except SystemExit as exited:
-        return int(exited.code or 0)
-
-
-def usage_error(parser: argparse.ArgumentParser, message: str) -> int:
-    """A usage problem found after parsing, reported as argparse reports its own: one line, exit 2."""
-    print(f"{parser.prog}: error: {message}", file=sys.stderr)
-    return EXIT_ERROR
-
-
-def one_line(text: str) -> str:
-    return text.replace("\r", " ").replace("\n", " ")
-
-
-@contextlib.contextmanager
-def interrupt_on_sigterm() -> Iterator[None]:
-    """Turn SIGTERM (a CI job cancelled) into KeyboardInterrupt, so `finally` blocks clean up."""
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt(f"signal {signum}")
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+    return parse

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchtools.cli import ToolError
+from benchtools.errors import ToolError
 
 
 def pyplot():

@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import random
 
-from benchtools.compare.stats import MEDIAN_SE_PER_IQR, SLOWER, compare_all
-from benchtools.runs import Stats
+from benchlib.formats.benchmark_run import Stats
+from benchtools.compare.stats import MEDIAN_SE_PER_IQR, Verdict, compare_all
 
 ROUNDS = 100
 
@@ -20,7 +20,7 @@ ROUNDS = 100
 def run_stats(median: float, within: float) -> Stats:
     """One run's stats whose within-run standard error of log(median) is `within`."""
     iqr = within * median * math.sqrt(ROUNDS) / MEDIAN_SE_PER_IQR
-    return Stats(median, iqr, median, median, median, median, ROUNDS, None)
+    return Stats(median=median, q1=median, q3=median, iqr=iqr, minimum=median, maximum=median, rounds=ROUNDS)
 
 
 def side(rng: random.Random, true: float, runs: int, noise: dict) -> list[Stats]:
@@ -47,7 +47,7 @@ def slower_flags(
             head_true = true * (1 + slowdown) if index == 0 else true
             timings[f"b{index:02d}"] = (side(rng, true, runs, noise), side(rng, head_true, runs, noise))
         comparisons = compare_all(timings, threshold=threshold, confidence=0.95)
-        flagged = {c.name for c in comparisons if c.verdict == SLOWER}
+        flagged = {c.name for c in comparisons if c.verdict == Verdict.SLOWER}
         false_alarms += bool(flagged - ({"b00"} if slowdown else set()))
         detections += "b00" in flagged
     return false_alarms / trials, detections / trials

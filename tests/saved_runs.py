@@ -9,7 +9,8 @@ import random
 import statistics
 from pathlib import Path
 
-from benchlib.records import instructions_record
+from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
+from benchlib.formats.records import InstructionCounts, recorded
 
 MACHINE_ID = "Linux-CPython-3.11-64bit"
 
@@ -49,13 +50,15 @@ def run_content(
             stats["data"] = data
         bench = {"group": "g", "name": fullname.split("::")[-1], "fullname": fullname, "stats": stats}
         if counts is not None:
-            bench["extra_info"] = instructions_record(counts[fullname], statistics.median_low(counts[fullname]))
+            calls = counts[fullname]
+            bench["extra_info"] = recorded(instructions=InstructionCounts(statistics.median_low(calls), calls))
         benchmarks.append(bench)
     machine_info = {
         "node": node,
         "python_version": "3.11.7",
         "cpu": {"brand_raw": "AMD EPYC"},
         "versions": {"django": django},
+        FORMAT_VERSION_KEY: FORMAT_VERSION,
     }
     if counts is not None:
         machine_info["instructions"] = dict(COUNTING)
@@ -99,8 +102,8 @@ def file_hashes(folder: Path) -> dict[Path, str]:
 
 
 def e2e_run_content() -> dict:
-    """A saved e2e run (benchtools.e2e.records) with rows and interference rows, as JSON would hold it."""
-    from benchtools.e2e.records import E2ERun, Interference, Machine, Row, Settings, as_json
+    """A saved e2e run (benchlib.formats.e2e_run) with rows and interference rows, as JSON would hold it."""
+    from benchlib.formats.e2e_run import CommitInfo, E2ERun, Interference, Machine, Row, Settings, encode_run
 
     def row(server, scheme, concurrency, per_second, p50, p99, statuses) -> Row:
         errors = sum(count for code, count in statuses.items() if code != "200")
@@ -119,5 +122,13 @@ def e2e_run_content() -> dict:
     )  # fmt: skip
     machine = Machine("vm", 2, "AMD EPYC", "3.11.7", (0.5, 0.6, 0.7), (1.5, 0.9, 0.8), {"django": "5.2.19"})
     settings = Settings(2, 10.0, False, "pbkdf2_sha256", 2, 4)
-    run = E2ERun("2026-11-25T12:00:00+00:00", "a" * 40, "e2e --duration 2", machine, settings, rows, interference)
-    return as_json(run)
+    run = E2ERun(
+        date="2026-11-25T12:00:00+00:00",
+        commit_info=CommitInfo("a" * 40),
+        command="e2e measure --duration 2",
+        machine=machine,
+        settings=settings,
+        rows=rows,
+        interference=interference,
+    )
+    return json.loads(encode_run(run))

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from benchtools.compare import checkouts
 from benchtools.compare import cli as compare
+from benchtools.compare.checkouts import Checkout
 from benchtools.compare.cli import main
 from tests.saved_runs import file_hashes, noisy_times, run_content
 
@@ -39,7 +41,7 @@ def slowed_down(save_run):
 
 def test_a_significant_slowdown_fails_the_gate_and_leads_the_table(slowed_down, capsys):
     base, head = slowed_down
-    assert main(["--base-runs", *base, "--head-runs", *head]) == 1
+    assert main(["runs", "--base", *base, "--head", *head]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("head cccccccccccc (3 runs) vs base bbbbbbbbbbbb (3 runs)")
     assert "test_x.py::test_slow" in lines[4] and lines[4].endswith("slower")
@@ -48,7 +50,7 @@ def test_a_significant_slowdown_fails_the_gate_and_leads_the_table(slowed_down, 
 
 def test_the_same_runs_on_both_sides_pass_the_gate(slowed_down, capsys):
     base, _ = slowed_down
-    assert main(["--base-runs", *base, "--head-runs", *base]) == 0
+    assert main(["runs", "--base", *base, "--head", *base]) == 0
     assert "no significant slowdown" in capsys.readouterr().out
 
 
@@ -56,13 +58,14 @@ def test_runs_are_named_by_pytest_benchmark_ids(slowed_down, run_storage, capsys
     assert (
         main(
             [
+                "runs",
                 "--storage",
                 str(run_storage),
-                "--base-runs",
+                "--base",
                 "0001",
                 "0002",
                 "0003",
-                "--head-runs",
+                "--head",
                 "0004",
                 "0005",
                 "0006",
@@ -74,7 +77,7 @@ def test_runs_are_named_by_pytest_benchmark_ids(slowed_down, run_storage, capsys
 
 def test_json_output_has_every_benchmark_and_the_runs(slowed_down, capsys):
     base, head = slowed_down
-    main(["--base-runs", *base, "--head-runs", *head, "--json"])
+    main(["runs", "--base", *base, "--head", *head, "--json"])
     result = json.loads(capsys.readouterr().out)
     assert result["regression"] is True
     assert [b["verdict"] for b in result["benchmarks"]] == ["slower", "unchanged"]
@@ -85,28 +88,28 @@ def test_json_output_has_every_benchmark_and_the_runs(slowed_down, capsys):
 
 def test_markdown_output_is_a_table_for_a_pull_request(slowed_down, capsys):
     base, head = slowed_down
-    main(["--base-runs", *base, "--head-runs", *head, "--markdown"])
+    main(["runs", "--base", *base, "--head", *head, "--markdown"])
     out = capsys.readouterr().out
     assert "| benchmark | base median |" in out and "| `test_x.py::test_slow` |" in out and "🔴 slower" in out
 
 
 def test_plot_writes_a_png(slowed_down, tmp_path):
     base, head = slowed_down
-    main(["--base-runs", *base, "--head-runs", *head, "--plot", str(tmp_path / "ratios.png")])
+    main(["runs", "--base", *base, "--head", *head, "--plot", str(tmp_path / "ratios.png")])
     assert (tmp_path / "ratios.png").read_bytes().startswith(b"\x89PNG")
 
 
 def test_comparing_saved_runs_modifies_and_deletes_nothing(slowed_down, run_storage):
     base, head = slowed_down
     before = file_hashes(run_storage)
-    main(["--base-runs", *base, "--head-runs", *head, "--json"])
+    main(["runs", "--base", *base, "--head", *head, "--json"])
     assert file_hashes(run_storage) == before
 
 
 def test_runs_with_no_benchmark_in_common_are_a_one_line_error(save_run, capsys):
     base = save_run(1, {SLOW: [1.0, 2.0]})
     head = save_run(2, {STEADY: [1.0, 2.0]})
-    assert main(["--base-runs", str(base), "--head-runs", str(head)]) == 2
+    assert main(["runs", "--base", str(base), "--head", str(head)]) == 2
     err = capsys.readouterr().err.strip()
     assert "no benchmark in common" in err and str(base) in err and str(head) in err and "\n" not in err
 
@@ -114,7 +117,7 @@ def test_runs_with_no_benchmark_in_common_are_a_one_line_error(save_run, capsys)
 def test_a_missing_run_is_a_one_line_error_naming_it(slowed_down, tmp_path, capsys):
     base, _ = slowed_down
     missing = str(tmp_path / "0099_missing.json")
-    assert main(["--base-runs", *base, "--head-runs", missing]) == 2
+    assert main(["runs", "--base", *base, "--head", missing]) == 2
     err = capsys.readouterr().err.strip()
     assert missing in err and "\n" not in err
 
@@ -122,7 +125,7 @@ def test_a_missing_run_is_a_one_line_error_naming_it(slowed_down, tmp_path, caps
 def test_runs_from_different_machines_are_compared_with_a_warning(save_run, capsys):
     base = save_run(1, {SLOW: [1.0, 1.1, 1.2]}, node="vm")
     head = save_run(2, {SLOW: [1.0, 1.1, 1.2]}, node="laptop")
-    assert main(["--base-runs", str(base), "--head-runs", str(head)]) == 0
+    assert main(["runs", "--base", str(base), "--head", str(head)]) == 0
     captured = capsys.readouterr()
     assert "warning: runs differ in machine" in captured.err and "laptop" in captured.err
     assert "one run per side" in captured.err and "test_slow" in captured.out
@@ -132,10 +135,13 @@ def test_runs_from_different_machines_are_compared_with_a_warning(save_run, caps
     "argv",
     [
         [],
-        ["--base-runs", "0001"],
-        ["main", "--base-runs", "1", "--head-runs", "2"],
-        ["main", "--repeats", "0"],
-        ["main", "--json", "--markdown"],
+        ["runs", "--base", "0001"],
+        ["revisions"],
+        ["runs", "--base", "1", "--head", "2", "--measure", "cycles"],
+        ["revisions", "main", "--repeats", "0"],
+        ["revisions", "main", "--json", "--markdown"],
+        ["revisions", "main", "--confidence", "1"],
+        ["frobnicate", "main"],
     ],
 )
 def test_usage_errors_are_one_line_and_exit_2(argv, capsys):
@@ -190,7 +196,9 @@ def test_two_revisions_are_run_and_saved_with_their_commits_and_nothing_else_cha
     before = file_hashes(storage)
     first = git(tiny_repo, "rev-parse", "HEAD")
     second = commit_benchmark(tiny_repo, BENCHMARK.format(n=20, total=190))
-    status = main(["HEAD~1", "HEAD", "--measure", "time", "--repeats", "1", "--pytest-args", FAST, "--json"])
+    status = main(
+        ["revisions", "HEAD~1", "HEAD", "--measure", "time", "--repeats", "1", "--pytest-args", FAST, "--json"]
+    )
     captured = capsys.readouterr()
     assert status in (0, 1), captured.err
     result = json.loads(captured.out)
@@ -207,7 +215,7 @@ def test_two_revisions_are_run_and_saved_with_their_commits_and_nothing_else_cha
 
 
 def test_a_revision_that_does_not_exist_is_a_one_line_error(tiny_repo, capsys):
-    assert main(["no-such-branch"]) == 2
+    assert main(["revisions", "no-such-branch"]) == 2
     err = capsys.readouterr().err.strip()
     assert "no-such-branch" in err and "\n" not in err
     assert not (tiny_repo / ".benchmarks").exists()
@@ -215,7 +223,7 @@ def test_a_revision_that_does_not_exist_is_a_one_line_error(tiny_repo, capsys):
 
 def test_uncommitted_changes_are_refused_naming_the_files(tiny_repo, capsys):
     (tiny_repo / "test_tiny.py").write_text(BENCHMARK.format(n=30, total=435))
-    assert main(["HEAD"]) == 2
+    assert main(["revisions", "HEAD"]) == 2
     err = capsys.readouterr().err.strip()
     assert "uncommitted changes to test_tiny.py" in err and "--allow-dirty" in err and "\n" not in err
     assert len(worktrees(tiny_repo)) == 1 and not (tiny_repo / ".benchmarks").exists()
@@ -224,13 +232,13 @@ def test_uncommitted_changes_are_refused_naming_the_files(tiny_repo, capsys):
 def fake_runner(calls: list, *, fail_on: int | None = None, raising=KeyboardInterrupt):
     """Stands in for pytest: saves a synthetic run for the checkout's commit, or raises on call `fail_on`."""
 
-    def run(checkout: Path, storage: Path, save_name: str, pytest_args: list[str]) -> Path:
-        calls.append((checkout, save_name, pytest_args))
+    def run(checkout: Checkout, storage: Path, save_name: str, pytest_args: list[str]) -> Path:
+        calls.append((checkout.folder, save_name, pytest_args))
         if len(calls) == fail_on:
             raise raising("stopped")
         path = storage / "machine" / f"{len(calls):04d}_{save_name}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        content = run_content({SLOW: [1.0, 1.1, 1.2]}, commit=git(checkout, "rev-parse", "HEAD"))
+        content = run_content({SLOW: [1.0, 1.1, 1.2]}, commit=git(checkout.folder, "rev-parse", "HEAD"))
         path.write_text(json.dumps(content))
         return path
 
@@ -240,8 +248,8 @@ def fake_runner(calls: list, *, fail_on: int | None = None, raising=KeyboardInte
 def test_timed_sides_alternate_four_times_and_head_defaults_to_this_checkout_as_it_is(tiny_repo, monkeypatch, capsys):
     (tiny_repo / "test_tiny.py").write_text(BENCHMARK.format(n=30, total=435))
     calls: list = []
-    monkeypatch.setattr(compare, "measure_checkout", fake_runner(calls))
-    assert main(["HEAD", "--measure", "time", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
+    monkeypatch.setattr(checkouts, "measure_checkout", fake_runner(calls))
+    assert main(["revisions", "HEAD", "--measure", "time", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
     # Four repeats by default, each side first in two of the four pairs.
     order = ["base1", "head1", "head2", "base2", "base3", "head3", "head4", "base4"]
     assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == order
@@ -253,19 +261,21 @@ def test_timed_sides_alternate_four_times_and_head_defaults_to_this_checkout_as_
 @pytest.mark.parametrize("interruption", [KeyboardInterrupt, RuntimeError])
 def test_temporary_worktrees_are_removed_when_a_run_is_interrupted(tiny_repo, monkeypatch, interruption):
     calls: list = []
-    monkeypatch.setattr(compare, "measure_checkout", fake_runner(calls, fail_on=2, raising=interruption))
+    monkeypatch.setattr(checkouts, "measure_checkout", fake_runner(calls, fail_on=2, raising=interruption))
     if interruption is KeyboardInterrupt:
-        assert main(["HEAD", "HEAD"]) == 130
+        assert main(["revisions", "HEAD", "HEAD"]) == 130
     else:
         with pytest.raises(RuntimeError):
-            main(["HEAD", "HEAD"])
+            main(["revisions", "HEAD", "HEAD"])
     assert len(calls) == 2 and all(not checkout.exists() for checkout, _, _ in calls)
     assert len(worktrees(tiny_repo)) == 1
 
 
 def test_temporary_worktrees_are_removed_when_pytest_fails(tiny_repo, capsys):
     commit_benchmark(tiny_repo, "def test_sum(benchmark):\n    assert benchmark(sum, range(3)) == 4\n")
-    assert main(["HEAD", "HEAD~1", "--measure", "time", "--repeats", "1", "--pytest-args", FAST]) == 2  # BASE first
+    assert (
+        main(["revisions", "HEAD", "HEAD~1", "--measure", "time", "--repeats", "1", "--pytest-args", FAST]) == 2
+    )  # BASE first
     assert "pytest failed with exit code 1" in capsys.readouterr().err
     assert len(worktrees(tiny_repo)) == 1 and not list(
         Path(git(tiny_repo, "rev-parse", "--git-common-dir")).glob("worktrees/*")
@@ -275,7 +285,7 @@ def test_temporary_worktrees_are_removed_when_pytest_fails(tiny_repo, capsys):
 def test_runs_without_raw_timings_are_compared_and_said_to_be(save_run, capsys):
     base = [str(save_run(n, {SLOW: noisy_times(1e-3, seed=n)}, raw=False)) for n in (1, 2, 3)]
     head = [str(save_run(n, {SLOW: noisy_times(1e-3, seed=n)}, raw=False)) for n in (4, 5, 6)]
-    assert main(["--base-runs", *base, "--head-runs", *head]) == 0
+    assert main(["runs", "--base", *base, "--head", *head]) == 0
     captured = capsys.readouterr()
     assert "no raw timings (saved without --benchmark-save-data)" in captured.err
     assert "unchanged" in captured.out

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
-from benchtools.cli import ToolError, interrupt_on_sigterm
+from benchtools.cli import interrupt_on_sigterm
 from benchtools.compare.gitrev import changed_files, resolve, temporary_worktree
+from benchtools.errors import ToolError
 
 
 @pytest.fixture

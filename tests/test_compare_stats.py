@@ -6,20 +6,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from benchlib.formats.benchmark_run import Stats
 from benchtools.compare.stats import (
-    FASTER,
-    NOISY,
-    SLOWER,
-    UNCHANGED,
-    WITHIN_RUN_SLOWER,
     Comparison,
     LogDifference,
+    Verdict,
     compare_all,
     compare_timings,
     holm,
     verdict,
 )
-from benchtools.runs import Stats
 from tests.saved_runs import noisy_times
 
 
@@ -44,28 +40,28 @@ def compare(base, head, threshold=0.05):
 
 def test_same_timings_on_both_sides_are_unchanged():
     result = compare(runs_around(1e-3, seed=1), runs_around(1e-3, seed=11))
-    assert result.verdict == UNCHANGED
+    assert result.verdict == Verdict.UNCHANGED
     assert 1 / 1.05 <= result.low <= result.ratio <= result.high <= 1.05
 
 
 def test_a_twenty_percent_slowdown_is_slower_and_within_its_interval():
     result = compare(runs_around(1e-3, seed=1), runs_around(1.2e-3, seed=11))
-    assert result.verdict == SLOWER
+    assert result.verdict == Verdict.SLOWER
     assert result.low < 1.2 < result.high
 
 
 def test_a_twenty_percent_speedup_is_faster():
-    assert compare(runs_around(1.2e-3, seed=1), runs_around(1e-3, seed=11)).verdict == FASTER
+    assert compare(runs_around(1.2e-3, seed=1), runs_around(1e-3, seed=11)).verdict == Verdict.FASTER
 
 
 def test_a_significant_change_smaller_than_the_threshold_is_not_flagged():
     result = compare(runs_around(1e-3, seed=1), runs_around(1.02e-3, seed=11))
-    assert result.low > 1 and result.verdict == UNCHANGED
+    assert result.low > 1 and result.verdict == Verdict.UNCHANGED
 
 
 def test_scattered_runs_are_too_noisy_to_tell():
     base, head = runs_around(1e-3, between=0.2, seed=1), runs_around(1.08e-3, between=0.2, seed=11)
-    assert compare(base, head).verdict == NOISY
+    assert compare(base, head).verdict == Verdict.NOISY
 
 
 def test_between_run_scatter_widens_the_interval():
@@ -84,14 +80,16 @@ def test_runs_agreeing_by_luck_keep_their_within_run_spread():
 
 def test_one_run_per_side_uses_the_within_run_spread_and_is_no_gate():
     result = compare(runs_around(1e-3, runs=1, seed=1), runs_around(1.3e-3, runs=1, seed=11))
-    assert result.verdict == WITHIN_RUN_SLOWER and "within-run" in result.method and result.low < 1.3 < result.high
+    assert (
+        result.verdict == Verdict.WITHIN_RUN_SLOWER and "within-run" in result.method and result.low < 1.3 < result.high
+    )
 
 
 def test_a_run_without_raw_timings_uses_its_iqr():
     narrow = timings(median=1e-3, iqr=1e-6, rounds=100, data=None)
     wide = timings(median=1e-3, iqr=1e-3, rounds=100, data=None)
-    assert compare([narrow], [narrow]).verdict == UNCHANGED
-    assert compare([wide], [wide]).verdict == NOISY
+    assert compare([narrow], [narrow]).verdict == Verdict.UNCHANGED
+    assert compare([wide], [wide]).verdict == Verdict.NOISY
 
 
 def judged(ratio: float, low: float, high: float, p_slower: float = 0.5, p_faster: float = 0.5) -> str:
@@ -102,13 +100,13 @@ def judged(ratio: float, low: float, high: float, p_slower: float = 0.5, p_faste
 @pytest.mark.parametrize(
     ("ratio", "low", "high", "p_slower", "p_faster", "expected"),
     [
-        (1.10, 1.06, 1.14, 0.001, 1, SLOWER),
-        (1.10, 1.01, 1.19, 0.02, 1, SLOWER),  # significant, and the estimate is beyond 5%
-        (1.10, 1.01, 1.19, 0.03, 1, NOISY),  # the same, not significant once adjusted over the comparison
-        (1.04, 1.01, 1.07, 0.01, 1, NOISY),  # significant but may or may not exceed 5%
-        (1.10, 0.98, 1.23, 0.2, 1, NOISY),  # large but not significant
-        (1.02, 0.99, 1.04, 0.1, 0.9, UNCHANGED),
-        (0.90, 0.86, 0.94, 1, 0.001, FASTER),
+        (1.10, 1.06, 1.14, 0.001, 1, Verdict.SLOWER),
+        (1.10, 1.01, 1.19, 0.02, 1, Verdict.SLOWER),  # significant, and the estimate is beyond 5%
+        (1.10, 1.01, 1.19, 0.03, 1, Verdict.NOISY),  # the same, not significant once adjusted over the comparison
+        (1.04, 1.01, 1.07, 0.01, 1, Verdict.NOISY),  # significant but may or may not exceed 5%
+        (1.10, 0.98, 1.23, 0.2, 1, Verdict.NOISY),  # large but not significant
+        (1.02, 0.99, 1.04, 0.1, 0.9, Verdict.UNCHANGED),
+        (0.90, 0.86, 0.94, 1, 0.001, Verdict.FASTER),
     ],
 )
 def test_verdict_needs_adjusted_significance_and_the_minimum_effect(ratio, low, high, p_slower, p_faster, expected):
@@ -125,7 +123,7 @@ def test_a_slowdown_significant_alone_is_not_flagged_among_many_unchanged_benchm
     alone = compare_timings("b", base, head, threshold=0.05, confidence=0.95)
     family = {"b": (base, head)} | {f"same{i}": (base, base) for i in range(44)}
     among = next(c for c in compare_all(family, threshold=0.05, confidence=0.95) if c.name == "b")
-    assert alone.verdict == SLOWER and among.p_slower > alone.p_slower and among.ratio == alone.ratio
+    assert alone.verdict == Verdict.SLOWER and among.p_slower > alone.p_slower and among.ratio == alone.ratio
 
 
 @pytest.mark.parametrize(("degrees", "below", "above"), [(2.4, 2, 3), (7.9, 7, 8)])
@@ -164,4 +162,4 @@ def test_a_side_whose_runs_scatter_is_not_mistaken_for_a_slowdown():
     base = [timings(median=m * 1e-6, iqr=0.0, rounds=300, data=None) for m in (629.3, 632.5, 607.3)]
     head = [timings(median=m * 1e-6, iqr=0.0, rounds=300, data=None) for m in (1020.2, 1048.5, 762.3)]
     result = compare(base, head)
-    assert result.verdict == NOISY and result.low < 1 and "Welch" in result.method
+    assert result.verdict == Verdict.NOISY and result.low < 1 and "Welch" in result.method

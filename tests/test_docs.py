@@ -36,29 +36,31 @@ WHERE_RUN = {
     "pytest --benchmark-only -m sweep": CI,  # on the one hasher without a work factor: the grid takes an hour
     "pytest --instructions --hashers=md5 benchmarks/test_views.py::test_django_view "
     "benchmarks/test_views.py::test_drf_view_basic_auth benchmarks/test_hashers.py::test_check_password": CI,
-    "python -m benchtools compare origin/main HEAD": CI,  # as HEAD against HEAD, one benchmark
-    "python -m benchtools compare origin/main HEAD --markdown": CI,
+    "python -m benchtools compare revisions origin/main HEAD": CI,  # as HEAD against HEAD, one benchmark
+    "python -m benchtools compare revisions origin/main HEAD --markdown": CI,
     "python -m benchtools history": CI,
     "python -m benchtools history --measure instructions --benchmark *view* --plot counts.png": CI,
     "python -m benchtools schemes 0001": CI,
-    "python -m benchtools e2e --check": CI,
-    "python -m benchtools e2e --duration 1 --concurrency 1,16 --plot e2e.png": CI,
-    "python -m benchtools e2e --from-run 0001": CI,
-    "python -m benchtools tune --budget-ms 100": (
+    "python -m benchtools e2e check": CI,
+    "python -m benchtools e2e measure --duration 1 --concurrency 1,16 --plot e2e.png": CI,
+    "python -m benchtools e2e show 0001": CI,
+    "python -m benchtools tune measure --budget-ms 100": (
         "tests/test_tune.py::test_json_recommends_the_custom_hasher_within_the_budget"
     ),
-    "python -m benchtools tune --budget-ms 100 --from-run 0001": (
+    "python -m benchtools tune from-run 0001 --budget-ms 100": (
         "tests/test_tune.py::test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget"
     ),
-    "python -m benchtools tune --budget-ms 100 --settings myproject.settings": (
+    "python -m benchtools tune measure --budget-ms 100 --settings myproject.settings": (
         "tests/test_projects.py::test_tune_settings_tunes_the_projects_own_hashers"
     ),
 }
 
 # How .ci/run writes a shown command that it runs with a stand-in.
 CI_STAND_INS = {
-    "python -m benchtools compare origin/main HEAD": "python -m benchtools compare HEAD HEAD",
-    "python -m benchtools compare origin/main HEAD --markdown": "python -m benchtools compare HEAD HEAD",
+    "python -m benchtools compare revisions origin/main HEAD": "python -m benchtools compare revisions HEAD HEAD",
+    "python -m benchtools compare revisions origin/main HEAD --markdown": (
+        "python -m benchtools compare revisions HEAD HEAD"
+    ),
     "pytest --benchmark-only -m sweep": "pytest --benchmark-only -m sweep --hashers=md5",
 }
 

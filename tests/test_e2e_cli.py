@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 
+import msgspec
 import pytest
 
-from benchtools.e2e import saved
-from benchtools.e2e.cli import main
+from benchtools.e2e.cli import main, save_run
 from benchtools.e2e.report import cached_against_basic
 from benchtools.runs import load_e2e_run
 from tests.saved_runs import e2e_run_content, file_hashes
@@ -21,7 +20,7 @@ def saved_run(tmp_path):
     """A run saved as the tool saves it; returns (storage, path)."""
     storage = tmp_path / ".e2e-runs"
     run = load_e2e_run(write(tmp_path / "source.json", e2e_run_content()))
-    return storage, saved.save(run, storage)
+    return storage, save_run(run, storage)
 
 
 def write(path, content):
@@ -39,14 +38,14 @@ def test_a_saved_run_reads_back_as_it_was_written(saved_run, tmp_path):
 def test_saving_never_overwrites_a_run(saved_run):
     storage, first = saved_run
     before = file_hashes(storage)
-    second = saved.save(load_e2e_run(first), storage)
+    second = save_run(load_e2e_run(first), storage)
     assert second != first and second.name.startswith("0002_")
     assert {path: digest for path, digest in file_hashes(storage).items() if path != second} == before
 
 
 def test_from_run_prints_the_table_and_the_ratio_by_run_id(saved_run, capsys):
     storage, _ = saved_run
-    assert main(["--from-run", "0001", "--storage", str(storage)]) == 0
+    assert main(["show", "0001", "--storage", str(storage)]) == 0
     out = capsys.readouterr().out
     assert "gunicorn-sync  cached-basic" in out and "200×1520" in out
     assert "gunicorn-sync, concurrency 4: 143×" in out  # 760 / 5.3
@@ -56,7 +55,7 @@ def test_from_run_prints_the_table_and_the_ratio_by_run_id(saved_run, capsys):
 def test_from_run_json_has_the_row_fields_and_plot_writes_a_png(saved_run, tmp_path, capsys):
     _, path = saved_run
     chart = tmp_path / "e2e.png"
-    assert main(["--from-run", str(path), "--json", "--plot", str(chart)]) == 0
+    assert main(["show", str(path), "--json", "--plot", str(chart)]) == 0
     rows = json.loads(capsys.readouterr().out)["rows"]
     assert rows and all(set(row) >= REQUIRED_ROW_FIELDS for row in rows)
     assert chart.read_bytes().startswith(b"\x89PNG")
@@ -64,22 +63,29 @@ def test_from_run_json_has_the_row_fields_and_plot_writes_a_png(saved_run, tmp_p
 
 def test_cached_against_basic_names_a_point_where_basic_served_nothing(tmp_path):
     rows = load_e2e_run(write(tmp_path / "run.json", e2e_run_content())).rows
-    rows = [dataclasses.replace(row, requests_per_second=0.0) if row.scheme == "basic" else row for row in rows]
+    rows = [msgspec.structs.replace(row, requests_per_second=0.0) if row.scheme == "basic" else row for row in rows]
     assert cached_against_basic(rows)[-1] == "  gunicorn-sync, concurrency 4: ∞ (Basic served none)"
 
 
 @pytest.mark.parametrize(
     "argv",
-    [["--duration", "1.5"], ["--servers", "waitress"], ["--concurrency", "0,4"], ["--check", "--from-run", "1"]],
+    [
+        [],
+        ["measure", "--duration", "1.5"],
+        ["measure", "--servers", "waitress"],
+        ["measure", "--concurrency", "0,4"],
+        ["check", "--concurrency", "4"],
+        ["show"],
+    ],
 )
 def test_bad_arguments_are_a_one_line_usage_error(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("python -m benchtools e2e: error:")
+    assert err.count("\n") == 1 and err.startswith("python -m benchtools e2e")
 
 
 def test_a_missing_run_is_a_one_line_error_naming_it(tmp_path, capsys):
     missing = tmp_path / "0009_gone.json"
-    assert main(["--from-run", str(missing)]) == 2
+    assert main(["show", str(missing)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(missing) in err

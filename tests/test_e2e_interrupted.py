@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from benchtools.e2e import processes
+from benchtools import processes
 from benchtools.e2e.stage import REDIS_URL_VARIABLE
 from benchtools.runs import load_e2e_run
 from tests.runs import ROOT, outside_this_session

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from benchtools.cli import ToolError
 from benchtools.e2e.load import RESULT_MARK, parse
+from benchtools.errors import ToolError
 
 
 def wrk_output(statuses: list[dict], **errors) -> str:

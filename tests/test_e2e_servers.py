@@ -12,9 +12,9 @@ import shutil
 
 import pytest
 
-from benchtools.e2e import processes
+from benchlib.auth_schemes import SERVED_SCHEMES
+from benchtools import processes
 from benchtools.e2e.cli import main
-from benchtools.e2e.schemes import SCHEMES
 from benchtools.e2e.servers import SERVERS
 from benchtools.e2e.stage import REDIS_URL_VARIABLE
 
@@ -38,7 +38,7 @@ def test_each_server_answers_each_scheme_rightly_and_leaves_no_process(started_g
     if not os.environ.get(REDIS_URL_VARIABLE) and shutil.which("redis-server") is None:
         pytest.skip(f"the cached scheme needs Redis: install redis-server or set {REDIS_URL_VARIABLE}")
 
-    status = main(["--check", "--hasher", "md5", "--workers", "1", "--threads", "2"])
+    status = main(["check", "--hasher", "md5", "--workers", "1", "--threads", "2"])
 
     out = capsys.readouterr().out
     answers = [line.split() for line in out.splitlines()[2:]]
@@ -46,7 +46,7 @@ def test_each_server_answers_each_scheme_rightly_and_leaves_no_process(started_g
     expected = {
         (server, scheme.name, credential)
         for server in SERVERS
-        for scheme in SCHEMES.values()
+        for scheme in SERVED_SCHEMES.values()
         if server == "uvicorn" or not scheme.asgi_only
         for credential in (["good", "bad"] if scheme.bad_status else ["good"])
     }

@@ -13,8 +13,8 @@ import pytest
 
 from benchtools.compare.cli import DEFAULTS
 from benchtools.compare.cli import main as compare
-from benchtools.compare.stats import INSTRUCTIONS
 from benchtools.history.cli import main as history
+from benchtools.options import Measure
 from benchtools.runs import load_run
 from tests.runs import run_pytest, saved_runs
 
@@ -65,7 +65,7 @@ def test_two_processes_count_the_same_instructions(two_counted_runs):
     storage, _ = two_counted_runs
     first, second = (load_run(path).by_name() for path in saved_runs(storage))
     assert first.keys() == second.keys()
-    default_threshold = DEFAULTS[INSTRUCTIONS][0] / 100
+    default_threshold = DEFAULTS[Measure.INSTRUCTIONS].threshold_percent / 100
     for name, bench in first.items():
         apart = abs(bench.instructions.median - second[name].instructions.median) / bench.instructions.median
         assert apart < default_threshold, name
@@ -79,7 +79,7 @@ def test_the_session_prints_the_counts(two_counted_runs):
 def test_compare_and_history_read_the_counts(two_counted_runs, capsys):
     storage, _ = two_counted_runs
     base, head = (str(path) for path in saved_runs(storage))
-    assert compare(["--base-runs", base, "--head-runs", head]) == 0
+    assert compare(["runs", "--base", base, "--head", head]) == 0
     assert "4 benchmarks by instructions: 4 unchanged" in capsys.readouterr().out
     assert history(["--storage", str(storage), "--measure", "instructions", "--benchmark", "test_django_view"]) == 0
     assert "instructions" in capsys.readouterr().out

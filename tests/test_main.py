@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from benchtools.__main__ import SUBCOMMANDS, main
-from benchtools.cli import EXIT_CODES
+from benchtools.errors import EXIT_CODES
 
 
 @pytest.mark.parametrize("subcommand", sorted(SUBCOMMANDS))

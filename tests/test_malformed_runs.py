@@ -19,18 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from benchlib.records import (
+from benchlib.formats.json_files import as_builtins
+from benchlib.formats.records import (
     BAD_CREDENTIALS_GROUP,
     SCHEMES_GROUP,
-    project_record,
-    scheme_record,
-    sweep_record,
-    threads_record,
+    ProjectRecord,
+    SchemeRow,
+    SweepPoint,
+    ThreadsPoint,
+    recorded,
 )
 from benchtools.compare.cli import main as compare
 from benchtools.e2e.cli import main as e2e
 from benchtools.history.cli import main as history
-from benchtools.schemes import main as schemes
+from benchtools.schemes.cli import main as schemes
 from benchtools.tune.cli import main as tune
 from tests.saved_runs import e2e_run_content, file_hashes, noisy_times, run_content
 
@@ -52,15 +54,17 @@ def valid_run() -> dict:
     content["machine_info"]["hashers"] = {"bcrypt": {"rounds": 12}, "pbkdf2_sha256": {"iterations": 1_000_000}}
     benches = content["benchmarks"]
     benches[0].update(group=SCHEMES_GROUP)
-    benches[0]["extra_info"].update(scheme_record("no authentication", "no", 0))
+    benches[0]["extra_info"].update(recorded(scheme=SchemeRow("no authentication", "no", 0)))
     benches[1].update(group=SCHEMES_GROUP)
-    benches[1]["extra_info"].update(scheme_record("token", "no", 1))
+    benches[1]["extra_info"].update(recorded(scheme=SchemeRow("token", "no", 1)))
     benches[2].update(group=BAD_CREDENTIALS_GROUP)
-    benches[2]["extra_info"].update(scheme_record("token", "no", 1, 401))
-    benches[3]["extra_info"].update(sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 4}))
-    benches[4]["extra_info"].update(sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 5}))
-    benches[5]["extra_info"].update(threads_record("bcrypt", BCRYPT, 1, 10))
-    content["machine_info"]["project"] = project_record("myproject.settings", {"myproject.auth.Cert": "no maker"})
+    benches[2]["extra_info"].update(recorded(scheme=SchemeRow("token", "no", 1, 401)))
+    benches[3]["extra_info"].update(recorded(sweep=SweepPoint("bcrypt", BCRYPT, "bcrypt", {"rounds": 4})))
+    benches[4]["extra_info"].update(recorded(sweep=SweepPoint("bcrypt", BCRYPT, "bcrypt", {"rounds": 5})))
+    benches[5]["extra_info"].update(recorded(threads=ThreadsPoint("bcrypt", BCRYPT, 1, 10)))
+    content["machine_info"]["project"] = as_builtins(
+        ProjectRecord("myproject.settings", {"myproject.auth.Cert": "no maker"})
+    )
     return content
 
 
@@ -140,13 +144,13 @@ def test_a_thousand_malformed_runs_are_each_a_one_line_error_naming_the_file(sto
         case_file.write_bytes(mutated(content, random.Random(case)))
         before = file_hashes(storage)
         runs = {
-            "compare": (compare, ["--base-runs", str(base), "--head-runs", str(case_file)]),
+            "compare": (compare, ["runs", "--base", str(base), "--head", str(case_file)]),
             "history --measure instructions": (
                 history,
                 ["--storage", str(storage), "--run", str(case_file), "--measure", "instructions", "--benchmark", "*"],
             ),
             "schemes": (schemes, [str(case_file)]),
-            "tune": (tune, ["--budget-ms", "100", "--from-run", str(case_file), "--threads", "0"]),
+            "tune": (tune, ["from-run", str(case_file), "--budget-ms", "100"]),
         }
         for name, (main, argv) in runs.items():
             problem, error = judged(main, argv, case_file, allowed_exits=(0,) if name == "schemes" else (0, 1))
@@ -172,7 +176,7 @@ def test_malformed_e2e_runs_are_each_a_one_line_error_naming_the_file(tmp_path):
     problems, errors = [], 0
     for case in range(E2E_CASES):
         case_file.write_bytes(mutated(content, random.Random(case)))
-        problem, error = judged(e2e, ["--from-run", str(case_file)], case_file, allowed_exits=(0,))
+        problem, error = judged(e2e, ["show", str(case_file)], case_file, allowed_exits=(0,))
         errors += error
         if problem:
             problems.append(f"case {case}: {problem}")

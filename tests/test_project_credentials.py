@@ -1,4 +1,4 @@
-"""benchmarks/project_credentials.py: a credential per authentication class, good through a project's middleware
+"""benchlib/project_credentials.py: a credential per authentication class, good through a project's middleware
 and refused when bad; a project's own maker; a class without one is said to be not drivable, and why."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatel
 
 from benchlib.credentials import PASSWORD
 from benchlib.handler import https_environ, view_behind_middleware
-from benchmarks.project_credentials import SETTING, CannotDrive, credential_for
+from benchlib.project_credentials import SETTING, CannotDrive, credential_for
 from benchsite.views import protected_drf_view
 from cached_auth.authentication import CachedBasicAuthentication
 from tests.projects.emailuser.settings import MIDDLEWARE as DJANGO_MIDDLEWARE  # Django's startproject MIDDLEWARE

@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchlib.records import PROJECT_BAD_CREDENTIALS_GROUP, PROJECT_GROUP
-from benchtools.schemes import main as schemes_main
+from benchlib.formats.records import PROJECT_BAD_CREDENTIALS_GROUP, PROJECT_GROUP
+from benchtools.schemes.cli import main as schemes_main
 from tests.runs import PROJECTS, ROOT, load, outside_this_session, saved_runs, short_benchmark_run
 
 LIGHT = "customauth.hashers.LightPBKDF2PasswordHasher"
@@ -30,9 +30,14 @@ def measure(tmp_path, settings: str, *args: str) -> tuple[subprocess.CompletedPr
 
 def project_rows(run: dict, group: str) -> dict[str, tuple]:
     """class -> (hashed per request, queries[, status]) of the project-authentication benchmarks of a group."""
+    rows = [b["extra_info"]["scheme"] for b in run["benchmarks"] if b["group"] == group]
     return {
-        info["scheme"]: (info["hashes"], info["queries_per_request"], *([info["status"]] if "status" in info else []))
-        for info in (b["extra_info"] for b in run["benchmarks"] if b["group"] == group)
+        row["name"]: (
+            row["hashes"],
+            row["queries_per_request"],
+            *([row["refused_with"]] if row["refused_with"] else []),
+        )
+        for row in rows
     }
 
 
@@ -80,7 +85,7 @@ def test_a_project_with_authentication_classes_and_a_hasher_of_its_own(tmp_path,
     check = next(b for b in hashers if b["name"] == "test_check_password[pbkdf2_light-right]")
     assert check["extra_info"]["hasher_parameters"]["iterations"] == 2_000
     sweep = next(b for b in run["benchmarks"] if b["group"] == "work-factor sweep: pbkdf2_light")
-    assert sweep["extra_info"]["hasher_class"] == LIGHT
+    assert sweep["extra_info"]["sweep"]["hasher_class"] == LIGHT
 
     assert project_rows(run, PROJECT_GROUP) == {
         "no authentication": ("no", 0),
@@ -112,7 +117,7 @@ def test_a_project_with_authentication_classes_and_a_hasher_of_its_own(tmp_path,
 
 def test_tune_settings_tunes_the_projects_own_hashers():
     done = subprocess.run(
-        [sys.executable, "-m", "benchtools", "tune", "--settings", "customauth.settings", *QUICK_TUNE],
+        [sys.executable, "-m", "benchtools", "tune", "measure", "--settings", "customauth.settings", *QUICK_TUNE],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from benchtools.cli import ToolError
-from benchtools.runs import environment_differences, find_run, load_run
+from benchtools.errors import ToolError
+from benchtools.runs import environment_differences, load_run
+from benchtools.storage import find_run
 from tests.saved_runs import run_content
 
 TIMINGS = {"benchmarks/test_x.py::test_a": [1.0, 2.0, 3.0]}

@@ -6,21 +6,23 @@ import json
 
 import pytest
 
-from benchlib.records import (
+from benchlib.formats.json_files import as_builtins
+from benchlib.formats.records import (
     BAD_CREDENTIALS_GROUP,
     PROJECT_BAD_CREDENTIALS_GROUP,
     PROJECT_GROUP,
     SCHEMES_GROUP,
-    project_record,
-    scheme_record,
+    ExtraInfo,
+    ProjectRecord,
+    SchemeRow,
 )
 from benchlib.scheme_table import Measured, project_table, scheme_table
-from benchtools.schemes import main
+from benchtools.schemes.cli import main
 from tests.saved_runs import run_content
 
 
 def measured(group, scheme, median, queries=1, hashes="no", status=None):
-    return Measured(group, median, scheme_record(scheme, hashes, queries, status))
+    return Measured(group, median, ExtraInfo(scheme=SchemeRow(scheme, hashes, queries, status)))
 
 
 RUN = [
@@ -28,7 +30,7 @@ RUN = [
     measured(SCHEMES_GROUP, "no authentication", 50e-6, queries=0),
     measured(SCHEMES_GROUP, "TokenAuthentication", 200e-6),
     measured(BAD_CREDENTIALS_GROUP, "TokenAuthentication", 180e-6, status=401),
-    Measured("view dispatch", 1e-6, {}),
+    Measured("view dispatch", 1e-6, ExtraInfo()),
 ]
 
 
@@ -77,10 +79,11 @@ def test_a_project_whose_classes_were_all_not_measured_still_gets_its_table():
     assert project_table(RUN, "myproject.settings", {}) == ""
 
 
-def saved(tmp_path, rows: list[Measured], project: dict | None = None) -> str:
+def saved(tmp_path, rows: list[Measured], project: dict | None = None, extra_infos: list[dict] | None = None) -> str:
     content = run_content({f"benchmarks/test_schemes.py::test_{i}": [row.median] for i, row in enumerate(rows)})
-    for bench, row in zip(content["benchmarks"], rows, strict=True):
-        bench.update(group=row.group, extra_info=row.extra_info)
+    for index, (bench, row) in enumerate(zip(content["benchmarks"], rows, strict=True)):
+        extra_info = as_builtins(row.extra_info) if extra_infos is None else extra_infos[index]
+        bench.update(group=row.group, extra_info=extra_info)
     if project is not None:
         content["machine_info"]["project"] = project
     path = tmp_path / "0001_run.json"
@@ -94,7 +97,7 @@ def test_a_saved_run_prints_the_table(tmp_path, capsys):
 
 
 def test_a_saved_run_prints_both_tables(tmp_path, capsys):
-    path = saved(tmp_path, RUN + PROJECT_RUN, project_record("myproject.settings", NOT_MEASURED))
+    path = saved(tmp_path, RUN + PROJECT_RUN, as_builtins(ProjectRecord("myproject.settings", NOT_MEASURED)))
     assert main([path]) == 0
     tables = [scheme_table(RUN + PROJECT_RUN), project_table(PROJECT_RUN, "myproject.settings", NOT_MEASURED)]
     assert capsys.readouterr().out.strip() == "\n\n".join(tables)
@@ -108,10 +111,19 @@ def test_a_malformed_project_record_is_a_one_line_error_naming_the_file_and_fiel
 
 
 def test_a_scheme_benchmark_without_its_record_is_a_one_line_error_naming_the_file(tmp_path, capsys):
-    path = saved(tmp_path, [Measured(SCHEMES_GROUP, 1e-4, {"scheme": "token"})])
+    path = saved(tmp_path, [Measured(SCHEMES_GROUP, 1e-4, ExtraInfo())], extra_infos=[{"scheme": {"name": "token"}}])
     assert main([path]) == 2
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and path in error and "extra_info.hashes" in error
+    assert (
+        error.count("\n") == 1 and path in error and "hashes" in error and "$.benchmarks[0].extra_info.scheme" in error
+    )
+
+
+def test_a_scheme_benchmark_with_no_record_at_all_is_a_one_line_error_naming_the_file(tmp_path, capsys):
+    path = saved(tmp_path, [Measured(SCHEMES_GROUP, 1e-4, ExtraInfo())])
+    assert main([path]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and path in error and "no extra_info.scheme" in error
 
 
 def test_a_saved_run_without_scheme_benchmarks_is_an_error(tmp_path, capsys):

@@ -1,4 +1,4 @@
-"""The schemes of benchmarks/schemes.py: queries and hashing per request, and refusal of bad credentials.
+"""The schemes of benchlib/auth_schemes.py: queries and hashing per request, and refusal of bad credentials.
 
 Query counts are behaviour, not timing, so they are asserted here; the benchmarks
 only record them. Every bad credential is a 401 or 403, never a 500.
@@ -28,11 +28,11 @@ from rest_framework_api_key.models import APIKey
 from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatelessUserAuthentication
 from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
 
+from benchlib.auth_schemes import SCHEMES
 from benchlib.credentials import PASSWORD
-from benchmarks.schemes import (
+from benchlib.scheme_requests import (
     OLD_API_KEY,
     PATH,
-    SCHEMES,
     api_key_view,
     count_queries,
     create_old_api_key,

@@ -6,7 +6,8 @@ import json
 import pytest
 from django.contrib.auth.hashers import BCryptSHA256PasswordHasher, PBKDF2PasswordHasher
 
-from benchlib.records import sweep_record
+from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
+from benchlib.formats.records import SweepPoint, recorded
 from benchtools.__main__ import main as benchtools_main
 from benchtools.tune.cli import main
 
@@ -24,15 +25,24 @@ def light_hashers(settings, monkeypatch):
 
 def saved_run(tmp_path, benchmarks) -> str:
     path = tmp_path / "0001_sweep.json"
-    path.write_text(json.dumps({"machine_info": {}, "commit_info": {}, "benchmarks": benchmarks}))
+    machine_info = {FORMAT_VERSION_KEY: FORMAT_VERSION}
+    path.write_text(json.dumps({"machine_info": machine_info, "commit_info": {}, "benchmarks": benchmarks}))
     return str(path)
 
 
 def swept(rounds: int, median_s: float, hasher_class: str = "django.contrib.auth.hashers.BCryptSHA256PasswordHasher"):
     return {
         "fullname": f"benchmarks/test_hasher_sweeps.py::test_verify_at_work_factor[bcrypt_sha256-rounds={rounds}]",
-        "extra_info": sweep_record("bcrypt_sha256", hasher_class, "bcrypt", {"rounds": rounds}),
-        "stats": {"min": median_s * 0.9, "median": median_s, "max": median_s * 1.2},
+        "extra_info": recorded(sweep=SweepPoint("bcrypt_sha256", hasher_class, "bcrypt", {"rounds": rounds})),
+        "stats": {
+            "min": median_s * 0.9,
+            "q1": median_s * 0.95,
+            "median": median_s,
+            "q3": median_s * 1.1,
+            "iqr": median_s * 0.15,
+            "max": median_s * 1.2,
+            "rounds": 5,
+        },
     }
 
 
@@ -44,12 +54,15 @@ def one_error_line(capsys) -> str:
 
 @pytest.mark.parametrize("budget", ["0", "-5", "abc", "nan", "inf"])
 def test_a_budget_that_is_not_a_positive_number_is_a_one_line_error(capsys, budget):
-    assert main(["--budget-ms", budget]) == 2
+    assert main(["measure", "--budget-ms", budget]) == 2
     assert "--budget-ms" in one_error_line(capsys)
 
 
 def test_help_exits_zero(capsys):
     assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "measure" in out and "from-run" in out
+    assert main(["measure", "--help"]) == 0
     assert "--budget-ms" in capsys.readouterr().out
 
 
@@ -59,29 +72,32 @@ def test_the_dispatcher_runs_tune_and_refuses_an_unknown_subcommand(capsys):
 
 
 def test_an_unknown_hasher_is_a_one_line_error_naming_the_valid_ones(capsys, light_hashers):
-    assert main(["--budget-ms", "10", "--hashers", "pbkdf2_light,nope"]) == 2
+    assert main(["measure", "--budget-ms", "10", "--hashers", "pbkdf2_light,nope"]) == 2
     line = one_error_line(capsys)
     assert "'nope'" in line and "pbkdf2_light" in line
 
 
 def test_a_settings_module_that_does_not_import_is_a_one_line_error(capsys):
-    assert main(["--budget-ms", "10", "--settings", "no_such_settings_module"]) == 2
+    assert main(["measure", "--budget-ms", "10", "--settings", "no_such_settings_module"]) == 2
     assert "no_such_settings_module" in one_error_line(capsys)
 
 
 def test_a_second_settings_module_in_one_process_is_refused(capsys):
-    assert main(["--budget-ms", "10", "--settings", "tests.projects.customauth.settings"]) == 2
+    assert main(["measure", "--budget-ms", "10", "--settings", "tests.projects.customauth.settings"]) == 2
     assert "run tune afresh" in one_error_line(capsys)
 
 
 def test_an_impossible_budget_is_refused_with_the_smallest_measured_cost(capsys, light_hashers):
-    assert main(["--budget-ms", "0.0000001", *QUICK]) == 2
+    assert main(["measure", "--budget-ms", "0.0000001", *QUICK]) == 2
     line = one_error_line(capsys)
     assert "smallest measured cost is" in line and "pbkdf2_light iterations=1" in line
 
 
 def test_json_recommends_the_custom_hasher_within_the_budget(capsys, light_hashers):
-    assert main(["--budget-ms", "20", "--json", "--cores", "4", "--target-logins-per-second", "1000", *QUICK]) == 0
+    assert (
+        main(["measure", "--budget-ms", "20", "--json", "--cores", "4", "--target-logins-per-second", "1000", *QUICK])
+        == 0
+    )
     report = json.loads(capsys.readouterr().out)
     (recommendation,) = report["recommendations"]
     assert recommendation["hasher"] == "pbkdf2_light" and recommendation["hasher_class"] == LIGHT
@@ -94,7 +110,7 @@ def test_json_recommends_the_custom_hasher_within_the_budget(capsys, light_hashe
 
 
 def test_text_output_has_a_pasteable_subclass_and_password_hashers(capsys, light_hashers):
-    assert main(["--budget-ms", "5", "--repeats", "1", "--threads", "2", "--thread-seconds", "0.05"]) == 0
+    assert main(["measure", "--budget-ms", "5", "--repeats", "1", "--threads", "2", "--thread-seconds", "0.05"]) == 0
     out = capsys.readouterr().out
     code = out[out.index("from tests.projects.customauth.hashers") : out.index("# settings.py")]
     namespace = {}
@@ -108,14 +124,14 @@ def test_text_output_has_a_pasteable_subclass_and_password_hashers(capsys, light
 def test_plot_writes_a_png(tmp_path, capsys):
     png = tmp_path / "tune.png"
     run = saved_run(tmp_path, [swept(9, 0.040), swept(10, 0.080), swept(11, 0.160)])
-    assert main(["--budget-ms", "100", "--from-run", run, "--plot", str(png)]) == 0
+    assert main(["from-run", run, "--budget-ms", "100", "--plot", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget(tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(BCryptSHA256PasswordHasher, "rounds", 12)  # Django's default, swept below
     run = saved_run(tmp_path, [swept(9, 0.040), swept(10, 0.080), swept(11, 0.160), swept(12, 0.320)])
-    assert main(["--budget-ms", "100", "--from-run", run, "--json"]) == 0
+    assert main(["from-run", run, "--budget-ms", "100", "--json"]) == 0
     (recommendation,) = json.loads(capsys.readouterr().out)["recommendations"]
     assert recommendation["parameters"] == {"rounds": 10} and recommendation["meets_owasp"] is True
     assert recommendation["next_step"] == {"parameters": {"rounds": 11}, "median_ms": pytest.approx(160)}
@@ -124,7 +140,7 @@ def test_a_saved_run_gives_the_strongest_swept_setting_within_the_budget(tmp_pat
 
 def test_a_saved_run_without_sweep_data_is_a_one_line_error(tmp_path, capsys):
     run = saved_run(tmp_path, [{"fullname": "test_check_password[md5-right]", "stats": {"median": 0.001}}])
-    assert main(["--budget-ms", "100", "--from-run", run]) == 2
+    assert main(["from-run", run, "--budget-ms", "100"]) == 2
     assert run in one_error_line(capsys)
 
 
@@ -133,7 +149,7 @@ def test_a_missing_or_corrupt_saved_run_is_a_one_line_error_naming_the_file(tmp_
     path = tmp_path / "run.json"
     if content is not None:
         path.write_text(content)
-    assert main(["--budget-ms", "100", "--from-run", str(path)]) == 2
+    assert main(["from-run", str(path), "--budget-ms", "100"]) == 2
     assert str(path) in one_error_line(capsys)
 
 
@@ -145,7 +161,7 @@ def test_a_saved_run_naming_anything_but_a_configured_or_django_hasher_is_refuse
     tmp_path, capsys, hasher_class
 ):
     run = saved_run(tmp_path, [swept(10, 0.08, hasher_class)])
-    assert main(["--budget-ms", "100", "--from-run", run]) == 2
+    assert main(["from-run", run, "--budget-ms", "100"]) == 2
     captured = capsys.readouterr()
     assert hasher_class in captured.err and captured.err.count("\n") == 1
     assert captured.out == ""  # importing `this` would have printed the Zen of Python
@@ -153,5 +169,5 @@ def test_a_saved_run_naming_anything_but_a_configured_or_django_hasher_is_refuse
 
 def test_an_unwritable_plot_path_is_a_one_line_error(tmp_path, capsys):
     run = saved_run(tmp_path, [swept(10, 0.08)])
-    assert main(["--budget-ms", "100", "--from-run", run, "--plot", str(tmp_path / "missing" / "x.png")]) == 2
+    assert main(["from-run", run, "--budget-ms", "100", "--plot", str(tmp_path / "missing" / "x.png")]) == 2
     assert "x.png" in one_error_line(capsys)

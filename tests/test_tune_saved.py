@@ -6,8 +6,8 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from benchlib.records import sweep_record, threads_record
-from benchtools.cli import ToolError
+from benchlib.formats.records import SweepPoint, ThreadsPoint, recorded
+from benchtools.errors import ToolError
 from benchtools.tune.saved import load_sweep_run
 from tests.saved_runs import run_content
 
@@ -18,10 +18,13 @@ json_values = st.recursive(
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=20,
 )
-extra_info_like = st.dictionaries(
-    st.sampled_from(["sweep", "threads", "hasher", "hasher_class", "sweep_parameters", "logins_per_round"]),
+record_like = st.dictionaries(
+    st.sampled_from(["hasher", "hasher_class", "family", "parameters", "threads", "logins_per_round"]),
     json_values,
     max_size=6,
+)
+extra_info_like = st.dictionaries(
+    st.sampled_from(["sweep", "threads", "hasher"]), json_values | record_like, max_size=3
 )
 
 
@@ -47,14 +50,14 @@ def test_any_extra_info_loads_or_is_a_one_line_error_naming_the_file(tmp_path, e
 
 
 def test_a_sweep_benchmark_reads_back_as_its_median_and_spread_in_milliseconds(tmp_path):
-    path = saved(tmp_path, [sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 10})])
+    path = saved(tmp_path, [recorded(sweep=SweepPoint("bcrypt", BCRYPT, "bcrypt", {"rounds": 10}))])
     (measurement,) = load_sweep_run(path).points["bcrypt"]
     assert measurement.parameters == {"rounds": 10} and measurement.samples == 3
     assert measurement.median_ms == pytest.approx(60) and measurement.spread_ms == pytest.approx((54, 90))
 
 
 def test_thread_benchmarks_read_back_as_logins_per_second(tmp_path):
-    records = [sweep_record("bcrypt", BCRYPT, "bcrypt", {"rounds": 10})]
-    records += [threads_record("bcrypt", BCRYPT, n, 6 * n) for n in (1, 2)]
+    records = [recorded(sweep=SweepPoint("bcrypt", BCRYPT, "bcrypt", {"rounds": 10}))]
+    records += [recorded(threads=ThreadsPoint("bcrypt", BCRYPT, n, 6 * n)) for n in (1, 2)]
     (scaling,) = load_sweep_run(saved(tmp_path, records)).scaling
     assert scaling.per_threads == pytest.approx({1: 100, 2: 200})

@@ -8,9 +8,9 @@ from pathlib import Path
 from benchlib.formatting import short_name
 from benchtools import plotting
 from benchtools.compare.report import by_effect, counted
-from benchtools.compare.stats import FASTER, NOISY, SLOWER, UNCHANGED, Comparison
+from benchtools.compare.stats import Comparison, Verdict
 
-VERDICT_COLOURS = {SLOWER: "tab:red", FASTER: "tab:green", UNCHANGED: "tab:blue"}
+VERDICT_COLOURS = {Verdict.SLOWER: "tab:red", Verdict.FASTER: "tab:green", Verdict.UNCHANGED: "tab:blue"}
 NOISY_COLOUR = "tab:gray"
 
 
@@ -45,7 +45,7 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
     axes.set_xlabel(f"head / base median (log scale); bars: {bars}")
     axes.set_title(title, fontsize=9)
     verdicts = [Line2D([], [], marker="o", linestyle="", color=c, label=v) for v, c in VERDICT_COLOURS.items()]
-    verdicts.append(Line2D([], [], marker="o", linestyle="", color=NOISY_COLOUR, label=NOISY))
+    verdicts.append(Line2D([], [], marker="o", linestyle="", color=NOISY_COLOUR, label=Verdict.NOISY))
     axes.legend(handles=[*axes.get_legend_handles_labels()[0], *verdicts], loc="lower right", fontsize=7)
     plotting.save(figure, path)
 

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import statistics
 
-from benchlib.records import InstructionsRecord
-from benchtools.compare.stats import FASTER, INSTRUCTIONS, NOISY, SLOWER, UNCHANGED, Comparison
+from benchlib.formats.records import InstructionCounts
+from benchtools.compare.stats import Comparison, Verdict
+from benchtools.options import Measure
 
 WHAT_COUNTS_MISS = (
     "note: instruction counts miss what costs time without executing instructions: cache misses, "
@@ -24,7 +25,7 @@ WHAT_COUNTS_MISS = (
 
 
 def compare_counts(
-    name: str, base: list[InstructionsRecord], head: list[InstructionsRecord], *, threshold: float
+    name: str, base: list[InstructionCounts], head: list[InstructionCounts], *, threshold: float
 ) -> Comparison:
     base_median = statistics.median(record.median for record in base)
     head_median = statistics.median(record.median for record in head)
@@ -32,13 +33,13 @@ def compare_counts(
     base_calls = [count for record in base for count in record.calls]
     head_calls = [count for record in head for count in record.calls]
     if max(disagreement(base), disagreement(head)) > threshold:
-        decided = NOISY
+        decided = Verdict.NOISY
     elif ratio > 1 + threshold:
-        decided = SLOWER
+        decided = Verdict.SLOWER
     elif ratio < 1 / (1 + threshold):
-        decided = FASTER
+        decided = Verdict.FASTER
     else:
-        decided = UNCHANGED
+        decided = Verdict.UNCHANGED
     return Comparison(
         name=name,
         base_median=base_median,
@@ -50,11 +51,11 @@ def compare_counts(
         base_runs=len(base),
         head_runs=len(head),
         method=f"instruction counts, median of {len(base_calls)} and {len(head_calls)} counted calls",
-        measure=INSTRUCTIONS,
+        measure=Measure.INSTRUCTIONS,
     )
 
 
-def disagreement(records: list[InstructionsRecord]) -> float:
+def disagreement(records: list[InstructionCounts]) -> float:
     """How far one side's runs disagree: the largest median over the smallest, less 1."""
     medians = [record.median for record in records]
     return max(medians) / min(medians) - 1

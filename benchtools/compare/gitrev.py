@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchtools.cli import ToolError
+from benchtools.errors import ToolError
 
 
 def git(*args: str, cwd: Path) -> str:

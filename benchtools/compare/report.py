@@ -6,7 +6,8 @@ import json
 from dataclasses import asdict
 
 from benchlib import formatting
-from benchtools.compare.stats import FASTER, INSTRUCTIONS, SLOWER, WITHIN_RUN_SLOWER, Comparison
+from benchtools.compare.stats import Comparison, Verdict
+from benchtools.options import Measure
 
 TIME_HEADERS = (
     "benchmark", "base median", "head median", "head/base", "{confidence:.0%} interval", "p slower (Holm)", "verdict",
@@ -26,7 +27,7 @@ def headers(comparisons: list[Comparison], confidence: float) -> tuple[str, ...]
 
 
 def counted(comparisons: list[Comparison]) -> bool:
-    return bool(comparisons) and comparisons[0].measure == INSTRUCTIONS
+    return bool(comparisons) and comparisons[0].measure == Measure.INSTRUCTIONS
 
 
 def rows(comparisons: list[Comparison]) -> list[tuple[str, ...]]:
@@ -61,7 +62,7 @@ def summary(comparisons: list[Comparison], threshold: float) -> str:
     for c in comparisons:
         counts[c.verdict] = counts.get(c.verdict, 0) + 1
     listed = ", ".join(f"{count} {name}" for name, count in sorted(counts.items()))
-    slower = [formatting.short_name(c.name) for c in comparisons if c.verdict == SLOWER]
+    slower = [formatting.short_name(c.name) for c in comparisons if c.verdict == Verdict.SLOWER]
     gate = f"REGRESSION: {', '.join(slower)}" if slower else "no significant slowdown"
     minimum = f"{threshold * 100:g}%"
     return f"{len(comparisons)} benchmarks by {comparisons[0].measure}: {listed}; minimum effect {minimum}; {gate}"
@@ -73,7 +74,7 @@ def table(comparisons: list[Comparison], *, threshold: float, confidence: float)
 
 
 def markdown(comparisons: list[Comparison], *, threshold: float, confidence: float) -> str:
-    marks = {SLOWER: "🔴 ", WITHIN_RUN_SLOWER: "🟠 ", FASTER: "🟢 "}
+    marks = {Verdict.SLOWER: "🔴 ", Verdict.WITHIN_RUN_SLOWER: "🟠 ", Verdict.FASTER: "🟢 "}
     cells = [
         [f"`{row[0]}`", *row[1:-1], marks.get(comparison.verdict, "") + row[-1]]
         for comparison, row in zip(by_effect(comparisons), rows(comparisons), strict=True)
@@ -96,7 +97,7 @@ def as_json(
             "threshold": threshold,
             "confidence": None if counted(comparisons) else confidence,
             "runs": sides,
-            "regression": any(c.verdict == SLOWER for c in comparisons),
+            "regression": any(c.verdict == Verdict.SLOWER for c in comparisons),
             "notes": notes,
             "benchmarks": [asdict(c) for c in by_effect(comparisons)],
         },

@@ -18,17 +18,24 @@ false "slower" in the whole comparison stays at most (1 - confidence) / 2.
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass, replace
 
 from scipy.special import ndtr, ndtri, stdtr, stdtrit
 
-from benchtools.runs import Stats
+from benchlib.formats.benchmark_run import Stats
+from benchtools.options import Measure
 
-SLOWER, FASTER, UNCHANGED, NOISY = "slower", "faster", "unchanged", "too noisy to tell"
-# A slowdown seen with one run per side: its interval covers within-run variation only.
-WITHIN_RUN_SLOWER = "slower within runs (one run per side: no gate)"
-TIME, INSTRUCTIONS = "time", "instructions"
+
+class Verdict(enum.StrEnum):
+    SLOWER = "slower"
+    FASTER = "faster"
+    UNCHANGED = "unchanged"
+    NOISY = "too noisy to tell"
+    # A slowdown seen with one run per side: its interval covers within-run variation only.
+    WITHIN_RUN_SLOWER = "slower within runs (one run per side: no gate)"
+
 
 # Asymptotic standard error of a median is 1 / (2 f(m) sqrt(n)); for a normal
 # distribution with sigma = IQR / 1.349 that is 0.9289 * IQR / sqrt(n).
@@ -45,11 +52,11 @@ class Comparison:
     ratio: float
     low: float
     high: float
-    verdict: str
+    verdict: Verdict
     base_runs: int
     head_runs: int
     method: str
-    measure: str = TIME
+    measure: Measure = Measure.TIME
     p_slower: float | None = None  # Holm-adjusted one-sided p-values over the comparison (time only)
     p_faster: float | None = None
 
@@ -128,7 +135,7 @@ def compare_all(
             ratio=math.exp(found.difference),
             low=math.exp(found.difference - half_width),
             high=math.exp(found.difference + half_width),
-            verdict=UNCHANGED,
+            verdict=Verdict.UNCHANGED,
             base_runs=len(base),
             head_runs=len(head),
             method=found.method,
@@ -140,7 +147,7 @@ def compare_all(
     return comparisons
 
 
-def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_only: bool = False) -> str:
+def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_only: bool = False) -> Verdict:
     """Slower/faster only when significant over the whole comparison AND beyond the minimum effect.
 
     Unchanged when the whole interval lies within the band [1/(1+threshold), 1+threshold];
@@ -148,12 +155,12 @@ def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_on
     """
     band_low, band_high = 1 / (1 + threshold), 1 + threshold
     if comparison.p_slower <= alpha and comparison.ratio > band_high:
-        return WITHIN_RUN_SLOWER if within_only else SLOWER
+        return Verdict.WITHIN_RUN_SLOWER if within_only else Verdict.SLOWER
     if comparison.p_faster <= alpha and comparison.ratio < band_low:
-        return FASTER
+        return Verdict.FASTER
     if comparison.low >= band_low and comparison.high <= band_high:
-        return UNCHANGED
-    return NOISY
+        return Verdict.UNCHANGED
+    return Verdict.NOISY
 
 
 def holm(p_values: dict[str, float]) -> dict[str, float]:

@@ -13,38 +13,28 @@ from __future__ import annotations
 import json
 import sys
 from datetime import timedelta
-from importlib import import_module
 
 USERNAME = "e2e-user"
 TOKEN_LIFETIME = timedelta(days=1)  # longer than any run; simplejwt's default is 5 minutes
 
 
 def make_accounts() -> dict[str, dict[str, dict[str, str]]]:
-    import jwt
     from django.apps import apps
     from django.conf import settings
-    from django.contrib.auth import get_user_model, login
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.http import HttpRequest
-    from rest_framework.authtoken.models import Token
-    from rest_framework_simplejwt.tokens import AccessToken
 
     from benchlib.credentials import PASSWORD, WRONG_PASSWORD, basic_header
+    from benchlib.scheme_requests import forged_jwt, issue_jwt, issue_token, log_in, session_cookies
 
     # Tables made from the models, as the test settings make them (--no-migrations): a fifth of the time.
     settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
     call_command("migrate", run_syncdb=True, verbosity=0)
     user = get_user_model()._default_manager.create_user(username=USERNAME, password=PASSWORD)
-    token = Token.objects.create(user=user).key
-    access = AccessToken.for_user(user)
-    access.set_exp(lifetime=TOKEN_LIFETIME)
-    forged = jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
-
-    request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    request.session.save()
-    cookie = settings.SESSION_COOKIE_NAME
+    token = issue_token(user)
+    access = issue_jwt(user, lifetime=TOKEN_LIFETIME)
+    session_key, csrf_cookie, _ = log_in(user)
+    cookies, unknown_session = session_cookies(session_key, csrf_cookie)
 
     basic = {
         "good": {"Authorization": basic_header(USERNAME, PASSWORD)},
@@ -57,11 +47,11 @@ def make_accounts() -> dict[str, dict[str, dict[str, str]]]:
         "async-basic": basic,
         "async-basic-thread": basic,
         "token": {"good": {"Authorization": f"Token {token}"}, "bad": {"Authorization": f"Token {'0' * 40}"}},
-        "jwt": {"good": {"Authorization": f"Bearer {access}"}, "bad": {"Authorization": f"Bearer {forged}"}},
-        "session": {
-            "good": {"Cookie": f"{cookie}={request.session.session_key}"},
-            "bad": {"Cookie": f"{cookie}=not-a-session-key"},
+        "jwt": {
+            "good": {"Authorization": f"Bearer {access}"},
+            "bad": {"Authorization": f"Bearer {forged_jwt(access)}"},
         },
+        "session": {"good": {"Cookie": cookies}, "bad": {"Cookie": unknown_session}},
     }
 
 

@@ -15,9 +15,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from benchtools.cli import ToolError
-from benchtools.e2e import processes
+from benchtools import processes
 from benchtools.e2e.servers import free_port
+from benchtools.errors import ToolError
 
 START_TIMEOUT_SECONDS = 10.0
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from benchlib.formats.e2e_run import Row
 from benchtools import plotting
-from benchtools.e2e.records import Row
 
 LINE_STYLES = {"gunicorn-sync": "-", "gunicorn-gthread": "--", "uvicorn": ":"}
 MARKERS = {"gunicorn-sync": "o", "gunicorn-gthread": "s", "uvicorn": "^"}

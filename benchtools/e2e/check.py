@@ -6,7 +6,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 
-from benchtools.e2e.schemes import GOOD_STATUS, Scheme
+from benchlib.auth_schemes import GOOD_STATUS, ServedScheme
 from benchtools.e2e.servers import Server
 
 TIMEOUT_SECONDS = 30.0
@@ -25,7 +25,7 @@ class Answer:
         return self.status == self.expected
 
 
-def check(server: Server, scheme: Scheme, credentials: dict[str, dict[str, str]]) -> list[Answer]:
+def check(server: Server, scheme: ServedScheme, credentials: dict[str, dict[str, str]]) -> list[Answer]:
     expected = {"good": GOOD_STATUS}
     if scheme.bad_status is not None:
         expected["bad"] = scheme.bad_status

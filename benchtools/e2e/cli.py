@@ -1,11 +1,12 @@
 """`python -m benchtools e2e`: what authentication does to a served API's throughput and latency.
 
-Starts real servers (gunicorn sync and gthread workers, uvicorn) serving benchsite, with a
-SQLite file and a Redis of the run's own shared by their workers, and drives each with wrk:
-requests/s, p50 and p99 latency, errors and status codes per server, scheme and concurrency;
-then the latency of requests without authentication while logins run beside them, and why.
-Each run is saved (never overwriting) for --from-run. Every process it starts is stopped
-however the run ends.
+`e2e measure` starts real servers (gunicorn sync and gthread workers, uvicorn) serving
+benchsite, with a SQLite file and a Redis of the run's own shared by their workers, and drives
+each with wrk: requests/s, p50 and p99 latency, errors and status codes per server, scheme and
+concurrency; then the latency of requests without authentication while logins run beside
+them, and why. Each run is saved (never overwriting) for `e2e show`. `e2e check` only checks
+that each server answers each scheme rightly. Every process started is stopped however the
+run ends.
 """
 
 from __future__ import annotations
@@ -15,71 +16,92 @@ import datetime
 import os
 import shlex
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from benchlib import formatting
-from benchtools import cli
-from benchtools.cli import ToolError
-from benchtools.e2e import processes
+from benchlib.auth_schemes import SERVED_SCHEMES, ServedScheme
+from benchlib.formats.e2e_run import E2ERun, Interference, Row, Settings, encode_run
+from benchtools import cli, options, processes
 from benchtools.e2e.check import check
 from benchtools.e2e.interference import interference
 from benchtools.e2e.machine import commit, describe, load_average
-from benchtools.e2e.measure import Driver, sweep
-from benchtools.e2e.records import E2ERun, Row, Settings
 from benchtools.e2e.report import as_json_text, as_text, interference_table, rows_table
-from benchtools.e2e.saved import default_e2e_storage, save
-from benchtools.e2e.schemes import SCHEMES, Scheme
 from benchtools.e2e.servers import SERVERS, ServerKind, serving
-from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, staged
-from benchtools.runs import find_run, load_e2e_run
+from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, Stage, staged
+from benchtools.e2e.sweep import Driver, sweep
+from benchtools.errors import ExitCode, ToolError
+from benchtools.options import Format, Output
+from benchtools.runs import load_e2e_run
+from benchtools.storage import E2E_RUNS, find_run, save_new
 
 DEFAULT_HASHER = "pbkdf2_sha256"  # Django's default: the first of benchsite's PASSWORD_HASHERS
 INTERFERENCE_SCHEMES = ("basic", "async-basic", "async-basic-thread")
 
 
-def names_from(choices: dict):
-    def parse(text: str) -> list[str]:
-        names = [name.strip() for name in text.split(",") if name.strip()]
-        unknown = [name for name in names if name not in choices]
-        if unknown or not names:
-            raise argparse.ArgumentTypeError(f"choose from {', '.join(choices)}; got {text!r}")
-        return names
+@dataclass(frozen=True)
+class Serving:
+    """The servers and schemes a run starts and asks, and how the servers are set up."""
 
-    return parse
+    servers: list[ServerKind]
+    schemes: list[ServedScheme]
+    workers: int
+    threads: int
+    hasher: str
+    redis_url: str | None
+
+
+@dataclass(frozen=True)
+class Load:
+    """How wrk drives each point, and the interference measurement beside it."""
+
+    concurrency: list[int]
+    duration: int
+    timeout: float
+    keep_alive: bool
+    interference: bool
+    interference_concurrency: int
+    logins: int
 
 
 def build_parser() -> argparse.ArgumentParser:
+    parser = cli.parser("e2e", description=(__doc__ or "").split("\n\n", 1)[1])
+    modes = cli.modes(parser)
+    measure = cli.mode(modes, "measure", "Measure each server and scheme under load, save the run and print it.")
+    check_mode = cli.mode(
+        modes,
+        "check",
+        "Check that each server answers each scheme's good credential with 200 and a bad one with its refusal "
+        "(exit 1 if not); no load.",
+    )
+    show = cli.mode(modes, "show", "Print a saved run again, or draw it.")
+    show.add_argument("run", metavar="RUN", help="a saved run: its id (0001) or its JSON file")
+    for mode in (measure, check_mode):
+        add_serving(mode)
+    add_load(measure)
+    measure.add_argument("--no-save", action="store_true", help="do not save the run")
+    for mode in (measure, show):
+        options.add_output(mode, plot="write requests/s and p99 latency against concurrency, a panel per server")
+        options.add_storage(mode, E2E_RUNS)
+    return parser
+
+
+def add_serving(parser: argparse.ArgumentParser) -> None:
     from benchlib.hashers import MEASURED_HASHERS
 
     cores = os.cpu_count() or 1
-    parser = cli.parser("e2e", description=__doc__.split("\n\n", 1)[1])
     parser.add_argument(
         "--servers",
-        type=names_from(SERVERS),
+        type=cli.names_from(SERVERS),
         default=list(SERVERS),
         help="comma-separated (default: all): " + "; ".join(f"{k.name}: {k.description}" for k in SERVERS.values()),
     )
     parser.add_argument(
         "--schemes",
-        type=names_from(SCHEMES),
-        default=list(SCHEMES),
+        type=cli.names_from(SERVED_SCHEMES),
+        default=list(SERVED_SCHEMES),
         help="comma-separated (default: all; the async ones under uvicorn only): "
-        + "; ".join(f"{s.name}: {s.description}" for s in SCHEMES.values()),
-    )
-    parser.add_argument(
-        "--concurrency",
-        type=cli.whole_numbers(1),
-        default=[1, 4, 16, 64],
-        help="connections wrk keeps busy, comma-separated (default 1,4,16,64)",
-    )
-    parser.add_argument(
-        "--duration", type=cli.whole_number(1), default=2, help="whole seconds per point (wrk's unit; default 2)"
-    )
-    parser.add_argument(
-        "--timeout",
-        type=cli.positive_number,
-        default=10.0,
-        help="seconds wrk waits for an answer before counting an error (default 10)",
+        + "; ".join(f"{s.name}: {s.description}" for s in SERVED_SCHEMES.values()),
     )
     parser.add_argument(
         "--workers",
@@ -98,7 +120,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--redis-url",
         default=None,
         help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
-        "default: $DRF_AUTH_BENCH_REDIS_URL, else a redis-server of the run's own",
+        f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
+    )
+
+
+def add_load(parser: argparse.ArgumentParser) -> None:
+    cores = os.cpu_count() or 1
+    parser.add_argument(
+        "--concurrency",
+        type=cli.whole_numbers(1),
+        default=[1, 4, 16, 64],
+        help="connections wrk keeps busy, comma-separated (default 1,4,16,64)",
+    )
+    parser.add_argument(
+        "--duration", type=cli.whole_number(1), default=2, help="whole seconds per point (wrk's unit; default 2)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=cli.positive_number,
+        default=10.0,
+        help="seconds wrk waits for an answer before counting an error (default 10)",
     )
     parser.add_argument(
         "--interference-concurrency",
@@ -116,135 +157,151 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-alive",
         action="store_true",
         help="keep connections alive (default: `Connection: close`, a connection per request, as gunicorn's sync "
-        "workers force; uvicorn 0.54 with --workers > 1 leaves Nagle's algorithm on and waits ~40 ms for the "
-        "client's delayed ACK on every request after a connection's first, uvicorn issue #3149)",
+        "workers force; see docs/e2e.md for what uvicorn does with kept-alive connections)",
     )
     parser.add_argument("--no-interference", action="store_true", help="measure the rows only")
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="only check that each server answers each scheme's good and bad credential rightly "
-        "(exit 1 if not); no load",
-    )
-    parser.add_argument("--json", action="store_true", help="print the run as JSON instead of tables")
-    parser.add_argument("--plot", type=Path, metavar="PNG", help="write requests/s and p99 against concurrency")
-    parser.add_argument("--storage", type=Path, help="where runs are saved (default: .e2e-runs of this checkout)")
-    parser.add_argument("--no-save", action="store_true", help="do not save the run")
-    parser.add_argument(
-        "--from-run", metavar="RUN", help="show a saved run (its id, 0001, or its file) instead of measuring"
-    )
-    return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    return cli.main(build_parser(), argv, lambda args: e2e(args, sys.argv[1:] if argv is None else argv), problem)
+    return cli.main(build_parser(), argv, lambda arguments: dispatch(arguments, sys.argv[1:] if argv is None else argv))
 
 
-def problem(args: argparse.Namespace) -> str | None:
-    if args.from_run and args.check:
-        return "--from-run shows a saved run; --check measures nothing: give one"
-    return None
-
-
-def e2e(args: argparse.Namespace, argv: list[str]) -> int:
-    if args.from_run:
-        show(load_e2e_run(saved_run_path(args.from_run, args.storage)), args)
-        return cli.EXIT_OK
+def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
+    if arguments.mode == "show":
+        storage = options.storage_of(arguments, E2E_RUNS)
+        run = load_e2e_run(find_run(arguments.run, storage))
+        show(run, options.output_of(arguments))
+        return ExitCode.OK
+    serving_options = Serving(
+        servers=[SERVERS[name] for name in arguments.servers],
+        schemes=[SERVED_SCHEMES[name] for name in arguments.schemes],
+        workers=arguments.workers,
+        threads=arguments.threads,
+        hasher=arguments.hasher,
+        redis_url=arguments.redis_url or os.environ.get(REDIS_URL_VARIABLE),
+    )
     with cli.interrupt_on_sigterm(), processes.adopting_orphans():
-        if args.check:
-            return check_servers(args)
-        run = measure(args, argv)
-    if not args.no_save:
-        print(f"saved {save(run, args.storage or default_e2e_storage())}", file=sys.stderr)
-    show(run, args)
-    return cli.EXIT_OK
+        if arguments.mode == "check":
+            return check_servers(serving_options)
+        load = Load(
+            concurrency=arguments.concurrency,
+            duration=arguments.duration,
+            timeout=arguments.timeout,
+            keep_alive=arguments.keep_alive,
+            interference=not arguments.no_interference,
+            interference_concurrency=arguments.interference_concurrency,
+            logins=arguments.logins,
+        )
+        run = measure(serving_options, load, shlex.join(["e2e", *argv]))
+    if not arguments.no_save:
+        print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS))}", file=sys.stderr)
+    show(run, options.output_of(arguments))
+    return ExitCode.OK
 
 
-def saved_run_path(reference: str, storage: Path | None) -> Path:
-    """A run file given by path, or by number in the storage (looked up only then: it asks git where it is)."""
-    as_path = Path(reference)
-    if as_path.suffix == ".json" or as_path.exists():
-        return as_path
-    return find_run(reference, storage or default_e2e_storage())
+def save_run(run: E2ERun, storage: Path) -> Path:
+    """Save under the next free number as `NNNN_<commit>_<date>_<time>.json`; nothing is overwritten."""
+    date = run.date[:19].replace("-", "").replace(":", "").replace("T", "_")
+    return save_new(storage, f"{run.commit_info.id[:12]}_{date}", encode_run(run))
 
 
-def show(run: E2ERun, args: argparse.Namespace) -> None:
-    print(as_json_text(run) if args.json else as_text(run), end="" if not args.json else "\n")
-    if args.plot:
+def show(run: E2ERun, output: Output) -> None:
+    print(as_json_text(run) if output.format == Format.JSON else as_text(run), end="")
+    if output.format == Format.JSON:
+        print()
+    if output.plot:
         from benchtools.e2e.chart import plot_rows
 
         if not run.rows:
             raise ToolError("--plot: the run has no rows to plot")
-        plot_rows(run.rows, args.plot, title=f"e2e run {run.date[:19]}, {run.machine.node}, {run.machine.cores} cores")
+        title = f"e2e run {run.date[:19]}, {run.machine.node}, {run.machine.cores} cores"
+        plot_rows(run.rows, output.plot, title=title)
 
 
-def serves(kind: ServerKind, scheme: Scheme) -> bool:
+def serves(kind: ServerKind, scheme: ServedScheme) -> bool:
     return kind.name == "uvicorn" or not scheme.asgi_only
 
 
-def staging(args: argparse.Namespace):
+def staging(serving_options: Serving):
     from benchlib.hashers import MEASURED_HASHERS
 
-    return staged(
-        hasher_class=MEASURED_HASHERS[args.hasher], redis_url=args.redis_url or os.environ.get(REDIS_URL_VARIABLE)
-    )
+    return staged(hasher_class=MEASURED_HASHERS[serving_options.hasher], redis_url=serving_options.redis_url)
 
 
-def check_servers(args: argparse.Namespace) -> int:
-    kinds = [SERVERS[name] for name in args.servers]
-    schemes = [SCHEMES[name] for name in args.schemes]
-    with staging(args) as stage:
-        with serving(kinds, workers=args.workers, threads=args.threads, env=stage.env, logs=stage.logs) as servers:
+def check_servers(serving_options: Serving) -> int:
+    with staging(serving_options) as stage:
+        with serving(
+            serving_options.servers,
+            workers=serving_options.workers,
+            threads=serving_options.threads,
+            env=stage.env,
+            logs=stage.logs,
+        ) as servers:
             answers = [
                 answer
                 for server in servers
-                for scheme in schemes
+                for scheme in serving_options.schemes
                 if serves(server.kind, scheme)
                 for answer in check(server, scheme, stage.credentials[scheme.name])
             ]
-    table = [("server", "scheme", "credential", "expected", "status", "")]
+    table: list[tuple] = [("server", "scheme", "credential", "expected", "status", "")]
     table += [(a.server, a.scheme, a.credential, a.expected, a.status, "ok" if a.right else "WRONG") for a in answers]
     print("\n".join(formatting.aligned(table, rule=True)))
-    return cli.EXIT_OK if all(answer.right for answer in answers) else cli.EXIT_FINDING
+    return ExitCode.OK if all(answer.right for answer in answers) else ExitCode.FINDING
 
 
-def measure(args: argparse.Namespace, argv: list[str]) -> E2ERun:
+def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
     load_before, measured_commit = load_average(), commit(ROOT)
     started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    rows, interference_rows = [], []
-    with staging(args) as stage:
-        driver = Driver(args.duration, args.timeout, args.keep_alive, stage.logs / "wrk.log")
-        for kind in (SERVERS[name] for name in args.servers):
-            with serving(
-                [kind], workers=args.workers, threads=args.threads, env=stage.env, logs=stage.logs
-            ) as started_servers:
-                server = started_servers[0]
-                print(f"{kind.name}: {kind.shape(args.workers, args.threads)}, port {server.port}", file=sys.stderr)
-                schemes = [SCHEMES[name] for name in args.schemes if serves(kind, SCHEMES[name])]
-                rows += sweep(server, schemes, args.concurrency, stage.credentials, driver, progress)
-                if not args.no_interference:
-                    logins = [SCHEMES[name] for name in INTERFERENCE_SCHEMES if serves(kind, SCHEMES[name])]
-                    interference_rows += interference(
-                        server,
-                        logins,
-                        stage.credentials,
-                        driver,
-                        concurrency=args.interference_concurrency,
-                        logins=args.logins,
-                        progress=progress,
-                    )
+    rows: list[Row] = []
+    interference_rows: list[Interference] = []
+    with staging(serving_options) as stage:
+        driver = Driver(load.duration, load.timeout, load.keep_alive, stage.logs / "wrk.log")
+        for kind in serving_options.servers:
+            rows_of_kind, interference_of_kind = measure_server(kind, serving_options, load, stage, driver)
+            rows += rows_of_kind
+            interference_rows += interference_of_kind
+    settings = Settings(
+        load.duration, load.timeout, load.keep_alive, serving_options.hasher, serving_options.workers,
+        serving_options.threads,
+    )  # fmt: skip
     return E2ERun(
         date=started,
-        commit=measured_commit,
-        command=shlex.join(["e2e", *argv]),
+        commit_info=measured_commit,
+        command=command,
         machine=describe(load_before),
-        settings=Settings(args.duration, args.timeout, args.keep_alive, args.hasher, args.workers, args.threads),
+        settings=settings,
         rows=tuple(rows),
         interference=tuple(interference_rows),
     )
 
 
-def progress(row) -> None:
+def measure_server(
+    kind: ServerKind, serving_options: Serving, load: Load, stage: Stage, driver: Driver
+) -> tuple[list[Row], list[Interference]]:
+    """One server's rows, then its interference rows, with the server started for them and stopped after."""
+    workers, threads = serving_options.workers, serving_options.threads
+    with serving([kind], workers=workers, threads=threads, env=stage.env, logs=stage.logs) as started:
+        server = started[0]
+        print(f"{kind.name}: {kind.shape(workers, threads)}, port {server.port}", file=sys.stderr)
+        schemes = [scheme for scheme in serving_options.schemes if serves(kind, scheme)]
+        rows = sweep(server, schemes, load.concurrency, stage.credentials, driver, progress)
+        if not load.interference:
+            return rows, []
+        logins = [SERVED_SCHEMES[name] for name in INTERFERENCE_SCHEMES if serves(kind, SERVED_SCHEMES[name])]
+        beside = interference(
+            server,
+            logins,
+            stage.credentials,
+            driver,
+            concurrency=load.interference_concurrency,
+            logins=load.logins,
+            progress=progress,
+        )
+        return rows, beside
+
+
+def progress(row: Row | Interference) -> None:
     """One line on stderr per point measured, so a long run shows where it is."""
     table = rows_table([row]) if isinstance(row, Row) else interference_table([row])
     print("  " + table[-1], file=sys.stderr)

@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchtools.e2e.processes import members, stat_fields
+from benchtools.processes import members, stat_fields
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 

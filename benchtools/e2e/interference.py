@@ -17,11 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from benchlib.auth_schemes import GOOD_STATUS, SERVED_SCHEMES, ServedScheme
+from benchlib.formats.e2e_run import Interference
 from benchtools.e2e import cpu, load
-from benchtools.e2e.measure import Driver, settle, warm_up
-from benchtools.e2e.records import Interference
-from benchtools.e2e.schemes import GOOD_STATUS, SCHEMES, Scheme
 from benchtools.e2e.servers import Server
+from benchtools.e2e.sweep import Driver, settle, warm_up
 
 LEAD_SECONDS = 1  # logins start this long before the measured requests, so that hashes are under way
 SLOWER = 1.5  # p50 more than this many times its value alone: interference
@@ -29,7 +29,7 @@ LOOP_SHARE = 0.6  # under uvicorn, this share of the server's CPU in main thread
 CPU_BUSY = 0.9  # the machine's cores busy this fraction of the time: no CPU to spare
 ONE_CORE = 0.9  # a process using about one core at most, with the machine not busy: the GIL
 WAIT = "wait"
-UNAUTHENTICATED = SCHEMES["none"].path
+UNAUTHENTICATED = SERVED_SCHEMES["none"].path
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Measured:
 
 def interference(
     server: Server,
-    login_schemes: list[Scheme],
+    login_schemes: list[ServedScheme],
     credentials: dict,
     driver: Driver,
     *,

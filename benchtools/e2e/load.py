@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchtools.cli import ToolError
-from benchtools.e2e import processes
+from benchtools import processes
+from benchtools.errors import ToolError
 
 SCRIPT = Path(__file__).with_name("wrk_report.lua")
 RESULT_MARK = "E2E-RESULT "

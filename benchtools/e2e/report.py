@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from benchlib import formatting
-from benchtools.e2e.records import E2ERun, Interference, Row, as_json
+from benchlib.formats.e2e_run import E2ERun, Interference, Row, encode_run
 
 CACHED, SLOW = "cached-basic", "basic"
 
@@ -13,7 +11,7 @@ CACHED, SLOW = "cached-basic", "basic"
 def as_text(run: E2ERun) -> str:
     machine, settings = run.machine, run.settings
     lines = [
-        f"e2e run {run.date[:19]} of {short_commit(run.commit)}: {machine.node}, {machine.cores} cores "
+        f"e2e run {run.date[:19]} of {run.commit_info.short}: {machine.node}, {machine.cores} cores "
         f"({machine.cpu}), Python {machine.python}, load average {_load(machine.load_average_before)} before, "
         f"{_load(machine.load_average_after)} after",
         "versions: " + ", ".join(f"{name} {version}" for name, version in machine.versions.items()),
@@ -101,12 +99,7 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
 
 
 def as_json_text(run: E2ERun) -> str:
-    return json.dumps(as_json(run), indent=2)
-
-
-def short_commit(commit: str) -> str:
-    """Twelve hex digits of the commit, and `+dirty` if the work tree had changes."""
-    return commit[:12] + ("+dirty" if commit.endswith("+dirty") else "")
+    return encode_run(run).decode()
 
 
 def _ms(milliseconds: float | None) -> str:

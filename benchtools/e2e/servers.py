@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchtools.cli import ToolError
-from benchtools.e2e import processes
+from benchtools import processes
+from benchtools.errors import ToolError
 
 READY_PATH = "/e2e/none/"
 START_TIMEOUT_SECONDS = 60.0  # Django's import in every worker, on a loaded 2-core machine

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchtools.cli import ToolError
 from benchtools.e2e.cache_server import redis_for_run
+from benchtools.errors import ToolError
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "benchsite.settings_served"

@@ -17,16 +17,17 @@ import sys
 from pathlib import Path
 
 from benchlib import formatting
-from benchtools import cli
-from benchtools.cli import ToolError
-from benchtools.runs import Benchmark, Run, default_storage, find_run, load_run, saved_run_paths
-
-TIME, INSTRUCTIONS = "time", "instructions"
+from benchlib.formats.benchmark_run import Benchmark
+from benchtools import cli, options
+from benchtools.errors import ExitCode, ToolError, one_line
+from benchtools.options import Measure
+from benchtools.runs import Run, load_run
+from benchtools.storage import find_run, saved_run_paths
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = cli.parser("history", description="List saved benchmark runs and plot benchmarks' medians over commits.")
-    parser.add_argument("--storage", type=Path, help="pytest-benchmark storage (default: .benchmarks of this checkout)")
+    options.add_storage(parser)
     parser.add_argument("--run", nargs="+", metavar="RUN", help="only these runs (ids or JSON files)")
     parser.add_argument(
         "--benchmark",
@@ -37,41 +38,48 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plot", type=Path, metavar="PNG", help="write the medians over runs to this PNG")
     parser.add_argument(
         "--measure",
-        choices=(TIME, INSTRUCTIONS),
-        default=TIME,
+        type=Measure,
+        choices=list(Measure),
+        default=Measure.TIME,
         help="time: timed runs' medians (default); instructions: the runs with instruction counts, and the counts",
     )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    return cli.main(build_parser(), argv, history, argument_problem)
+    parser = build_parser()
+
+    def body(arguments: argparse.Namespace) -> int:
+        if arguments.plot and not arguments.benchmark:
+            raise ToolError("--plot needs at least one --benchmark")
+        return history(
+            options.storage_of(arguments), arguments.run, arguments.benchmark, arguments.measure, arguments.plot
+        )
+
+    return cli.main(parser, argv, body)
 
 
-def argument_problem(args: argparse.Namespace) -> str | None:
-    return "--plot needs at least one --benchmark" if args.plot and not args.benchmark else None
-
-
-def history(args: argparse.Namespace) -> int:
-    storage = args.storage or default_storage()
-    runs = chosen_runs(args.run, storage)
+def history(
+    storage: Path, references: list[str] | None, patterns: list[str] | None, measure: Measure, plot_to: Path | None
+) -> int:
+    runs = chosen_runs(references, storage)
     if not runs:
         raise ToolError(f"{storage}: no saved runs")
-    if args.measure == INSTRUCTIONS:
+    if measure == Measure.INSTRUCTIONS:
         counted = [run for run in runs if run.counting is not None]
         if not counted:
-            where = ", ".join(str(run.path) for run in runs) if args.run else str(storage)
+            where = ", ".join(str(run.path) for run in runs) if references else str(storage)
             raise ToolError(f"{where}: no saved run has instruction counts (pytest --instructions makes one)")
         runs = counted
         print(listing(runs))
-        if args.benchmark:
+        if patterns:
             print()
-            print(count_listing(runs, args.benchmark))
+            print(count_listing(runs, patterns))
     else:
         print(listing(runs))
-    if args.plot:
-        plot(runs, args.benchmark, args.plot, args.measure)
-    return cli.EXIT_OK
+    if plot_to and patterns:
+        plot(runs, patterns, plot_to, measure)
+    return ExitCode.OK
 
 
 def chosen_runs(references: list[str] | None, storage: Path) -> list[Run]:
@@ -82,7 +90,7 @@ def chosen_runs(references: list[str] | None, storage: Path) -> list[Run]:
         try:
             runs.append(load_run(path))
         except ToolError as error:
-            print(f"warning: skipped {cli.one_line(str(error))}", file=sys.stderr)
+            print(f"warning: skipped {one_line(str(error))}", file=sys.stderr)
     return sorted(runs, key=lambda run: run.date)
 
 
@@ -92,11 +100,11 @@ def listing(runs: list[Run]) -> str:
         rows.append(
             (
                 run.run_id,
-                run.commit[:12] + ("+dirty" if run.dirty else ""),
+                run.short_commit,
                 run.date[:19].replace("T", " "),
                 run.versions.get("django", "?"),
                 len(run.benchmarks),
-                "time" if run.counting is None else "instructions",
+                Measure.TIME if run.counting is None else Measure.INSTRUCTIONS,
                 run.machine,
                 run.path.name,
             )
@@ -114,7 +122,7 @@ def count_listing(runs: list[Run], patterns: list[str]) -> str:
 
 
 def counted(bench: Benchmark | None) -> str:
-    return "-" if bench is None else formatting.count(bench.instructions.median)
+    return "-" if bench is None or bench.instructions is None else formatting.count(bench.instructions.median)
 
 
 def chosen_series(runs: list[Run], patterns: list[str]) -> dict[str, dict[str, Benchmark]]:
@@ -126,11 +134,16 @@ def chosen_series(runs: list[Run], patterns: list[str]) -> dict[str, dict[str, B
                 series.setdefault(bench.fullname, {})[run.run_id] = bench
     unmatched = [p for p in patterns if not any(matches(name, p) for name in series)]
     if unmatched:
-        raise ToolError(f"no saved run has a benchmark matching {', '.join(unmatched)}")
+        where = (
+            ", ".join(str(run.path) for run in runs)
+            if len(runs) <= 3
+            else f"the {len(runs)} runs of {runs[0].path.parent.parent}"
+        )
+        raise ToolError(f"no benchmark matching {', '.join(unmatched)} in {where}")
     return series
 
 
-def plot(runs: list[Run], patterns: list[str], path: Path, measure: str) -> None:
+def plot(runs: list[Run], patterns: list[str], path: Path, measure: Measure) -> None:
     """Each matching benchmark's median (or count) per run, runs labelled `id commit`, oldest first."""
     from benchtools.history.chart import history_chart
 
@@ -138,13 +151,13 @@ def plot(runs: list[Run], patterns: list[str], path: Path, measure: str) -> None
     series: dict[str, list[tuple[str, float, float, float]]] = {}
     for name, by_run in chosen_series(runs, patterns).items():
         for run_id, bench in by_run.items():
-            if measure == INSTRUCTIONS:
+            if bench.instructions is not None and measure == Measure.INSTRUCTIONS:
                 calls = bench.instructions.calls
                 point = (min(calls), bench.instructions.median, max(calls))
             else:
                 point = (bench.stats.q1, bench.stats.median, bench.stats.q3)
             series.setdefault(name, []).append((labels[run_id], *point))
-    if measure == INSTRUCTIONS:
+    if measure == Measure.INSTRUCTIONS:
         axis = "instructions per call (log scale); bars: fewest – most of the counted calls"
         title = f"instruction counts over {len(runs)} runs"
     else:

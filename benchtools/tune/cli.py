@@ -1,9 +1,9 @@
 """`python -m benchtools tune`: the strongest setting of each hasher that fits a login budget here.
 
-Measures on this machine (or reads a saved sweep run): per hasher, the strongest
-parameters whose measured median login fits the budget, logins per second per core,
-whether they meet OWASP's minimums, the installed Django's defaults for comparison,
-a ready-to-paste subclass, and logins per second with 1..N threads.
+`tune measure` measures on this machine, `tune from-run RUN` reads a saved sweep run: per
+hasher, the strongest parameters whose measured median login fits the budget, logins per
+second per core, whether they meet OWASP's minimums, the installed Django's defaults for
+comparison, a ready-to-paste subclass, and logins per second with 1..N threads.
 """
 
 from __future__ import annotations
@@ -16,70 +16,88 @@ import os
 import time
 
 from benchlib.work_factors import django_class_of, family_of, parameters_of, pbkdf2_digest, strength
-from benchtools import cli
-from benchtools.cli import ToolError
-from benchtools.runs import find_run
+from benchtools import cli, options
+from benchtools.errors import ExitCode, ToolError
+from benchtools.options import Format
+from benchtools.storage import find_run
 from benchtools.tune.recommend import Recommendation, format_parameters
 from benchtools.tune.render import as_json, as_text
 from benchtools.tune.saved import SavedSweep, load_sweep_run
 from benchtools.tune.search import Measurement, search_strongest, time_verification
 from benchtools.tune.threads import thread_scaling
+from benchtools.tune.tuning import Tuning
 
 DEFAULT_SETTINGS = "benchsite.settings"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = cli.parser("tune", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--budget-ms", type=cli.positive_number, required=True, help="time one login may take, in ms")
-    parser.add_argument("--cores", type=cli.whole_number(1), default=1, help="cores serving logins (default 1)")
-    parser.add_argument(
-        "--target-logins-per-second",
-        type=cli.positive_number,
-        metavar="N",
-        help="logins per second to sustain: says how many cores each recommendation needs",
-    )
-    parser.add_argument("--hashers", help="comma-separated algorithm names to tune (default: every tunable one)")
-    parser.add_argument(
-        "--settings",
-        default=os.environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS),
-        help="Django settings module whose PASSWORD_HASHERS to tune (default: $DJANGO_SETTINGS_MODULE "
-        f"or {DEFAULT_SETTINGS})",
-    )
-    parser.add_argument(
-        "--from-run",
-        metavar="RUN",
-        help="read a saved sweep run (its id, e.g. 0003, or its JSON file) instead of measuring",
-    )
-    parser.add_argument("--repeats", type=cli.whole_number(1), default=5, help="timings per parameter set (default 5)")
-    parser.add_argument(
+    parser = cli.parser("tune", description=(__doc__ or "").split("\n\n")[1])
+    modes = cli.modes(parser)
+    measure = cli.mode(modes, "measure", "Time each hasher's parameter sets on this machine and recommend.")
+    measure.add_argument("--repeats", type=cli.whole_number(1), default=5, help="timings per parameter set (default 5)")
+    measure.add_argument(
         "--threads",
         type=cli.whole_number(0),
         default=os.cpu_count() or 1,
         help="measure logins/s with 1..N threads at the configured parameters (default: cores; 0: skip)",
     )
-    parser.add_argument(
+    measure.add_argument(
         "--thread-seconds",
         type=cli.positive_number,
         default=0.5,
         help="seconds of logins per thread, per thread count and repeat (default 0.5; each count "
         "is timed 3 times, taking turns, and the median kept)",
     )
-    parser.add_argument("--json", action="store_true", help="print the recommendations as JSON")
-    parser.add_argument("--plot", metavar="PNG", help="write latency against work factor per hasher, with the budget")
+    saved = cli.mode(modes, "from-run", "Recommend from a saved sweep run (pytest --benchmark-only -m sweep).")
+    saved.add_argument("run", metavar="RUN", help="the run's id (0003) or its JSON file")
+    options.add_storage(saved)
+    for mode in (measure, saved):
+        mode.add_argument("--budget-ms", type=cli.positive_number, required=True, help="time one login may take, in ms")
+        mode.add_argument("--cores", type=cli.whole_number(1), default=1, help="cores serving logins (default 1)")
+        mode.add_argument(
+            "--target-logins-per-second",
+            type=cli.positive_number,
+            metavar="N",
+            help="logins per second to sustain: says how many cores each recommendation needs",
+        )
+        mode.add_argument("--hashers", help="comma-separated algorithm names to tune (default: every tunable one)")
+        mode.add_argument(
+            "--settings",
+            default=os.environ.get("DJANGO_SETTINGS_MODULE", DEFAULT_SETTINGS),
+            help="Django settings module whose PASSWORD_HASHERS to tune (default: $DJANGO_SETTINGS_MODULE "
+            f"or {DEFAULT_SETTINGS})",
+        )
+        options.add_output(mode, plot="write latency against work factor per hasher, with the budget")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    return cli.main(build_parser(), argv, tune)
+    return cli.main(build_parser(), argv, lambda arguments: tune(tuning_of(arguments)))
 
 
-def tune(args: argparse.Namespace) -> int:
+def tuning_of(arguments: argparse.Namespace) -> Tuning:
+    measuring = arguments.mode == "measure"
+    return Tuning(
+        budget_ms=arguments.budget_ms,
+        cores=arguments.cores,
+        target_logins_per_second=arguments.target_logins_per_second,
+        hashers=arguments.hashers,
+        settings=arguments.settings,
+        from_run=None if measuring else find_run(arguments.run, options.storage_of(arguments)),
+        repeats=arguments.repeats if measuring else 0,
+        threads=arguments.threads if measuring else 0,
+        thread_seconds=arguments.thread_seconds if measuring else 0.0,
+        output=options.output_of(arguments),
+    )
+
+
+def tune(args: Tuning) -> int:
     started = time.perf_counter()
     setup_django(args.settings)
     from benchlib.hashers import UnknownHasher, configured_hashers, parse_hasher_names
 
     configured = configured_hashers()
-    saved = load_sweep_run(find_run(args.from_run, None)) if args.from_run else None
+    saved = load_sweep_run(args.from_run) if args.from_run else None
     if saved:
         available = list(saved.points)
     else:
@@ -114,15 +132,15 @@ def tune(args: argparse.Namespace) -> int:
             else []
         )
     elapsed = time.perf_counter() - started
-    if args.plot:
+    if args.output.plot:
         from benchtools.tune.chart import plot_latency
 
-        plot_latency(recommendations, args.budget_ms, args.plot)
-    if args.json:
+        plot_latency(recommendations, args.budget_ms, args.output.plot)
+    if args.output.format == Format.JSON:
         print(json.dumps(as_json(recommendations, scaling, args, elapsed), indent=2))
     else:
         print(as_text(recommendations, scaling, configured, args, elapsed))
-    return cli.EXIT_OK
+    return ExitCode.OK
 
 
 def setup_django(module: str) -> None:
@@ -173,7 +191,7 @@ def saved_hasher_class(saved: SavedSweep, algorithm: str) -> type:
     return hasher_class
 
 
-def recommend_measured(algorithm: str, path: str, args) -> Recommendation:
+def recommend_measured(algorithm: str, path: str, args: Tuning) -> Recommendation:
     """Search the configured class's factor for the budget, starting from its own parameters."""
     hasher_class = import_class(path)
     search = search_strongest(hasher_class, parameters_of(hasher_class), args.budget_ms, args.repeats)

@@ -9,6 +9,7 @@ import platform
 from benchlib import formatting
 from benchtools.tune.owasp import SOURCE
 from benchtools.tune.recommend import Recommendation, format_parameters, password_hashers_line
+from benchtools.tune.tuning import Tuning
 
 SNIPPET_MODULE = "myproject.hashers"
 
@@ -17,7 +18,7 @@ def cores_needed(recommendation: Recommendation, target: float) -> int:
     return math.ceil(target / recommendation.logins_per_second_per_core)
 
 
-def as_json(recommendations, scaling, args, elapsed) -> dict:
+def as_json(recommendations, scaling, args: Tuning, elapsed: float) -> dict:
     def one(r: Recommendation) -> dict:
         fits = r.best is not None
         entry = {
@@ -71,7 +72,7 @@ def machine_line() -> str:
     )
 
 
-def as_text(recommendations, scaling, configured, args, elapsed) -> str:
+def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) -> str:
     source = (
         f"read from {args.from_run}"
         if args.from_run

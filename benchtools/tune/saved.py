@@ -1,7 +1,7 @@
-"""The sweep points and thread-scaling rates of a saved run, for `tune --from-run`.
+"""The sweep points and thread-scaling rates of a saved run, for `tune from-run`.
 
 benchmarks/test_hasher_sweeps.py and test_hasher_concurrency.py store what they timed in
-extra_info (benchlib.records), so a run saved on one machine can be tuned against later,
+extra_info (benchlib.formats.records), so a run saved on one machine can be tuned against later,
 on another. The run is read by the one reader, benchtools.runs.
 """
 
@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchlib.records import read_sweep, read_threads
-from benchtools.cli import ToolError
+from benchtools.errors import ToolError
 from benchtools.runs import load_run
 from benchtools.tune.search import Measurement
 from benchtools.tune.threads import Scaling
@@ -33,16 +32,12 @@ def load_sweep_run(path: Path) -> SavedSweep:
     saved = SavedSweep(path)
     rates: dict[str, dict[int, float]] = {}
     for bench in run.benchmarks:
-        try:
-            sweep, threads = read_sweep(bench.extra_info), read_threads(bench.extra_info)
-        except ValueError as error:
-            raise ToolError(f"{path}: {bench.fullname}: {error}") from None
-        stats = bench.stats
+        sweep, threads, stats = bench.extra_info.sweep, bench.extra_info.threads, bench.stats
         if sweep is not None:
             if saved.classes.setdefault(sweep.hasher, sweep.hasher_class) != sweep.hasher_class:
                 raise ToolError(f"{path}: hasher {sweep.hasher!r} is swept with two classes")
             spread = (stats.minimum * 1000, stats.maximum * 1000)
-            measurement = Measurement(sweep.parameters, stats.median * 1000, spread, stats.rounds)
+            measurement = Measurement(dict(sweep.parameters), stats.median * 1000, spread, stats.rounds)
             saved.points.setdefault(sweep.hasher, []).append(measurement)
         elif threads is not None:
             rates.setdefault(threads.hasher, {})[threads.threads] = threads.logins_per_round / stats.median

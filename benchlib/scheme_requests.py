@@ -1,14 +1,15 @@
-"""The authentication schemes the suite compares: for each, the view it protects and the credential a client holds.
+"""Each authentication scheme's view and the requests its client sends, and the credentials they carry.
 
-A scheme's `prepare` runs outside any timer. It issues what a client holds after
-logging in or being given a credential (a session cookie, a token, an API key, an
-OAuth2 access token, a JWT), builds the view, and returns fresh requests carrying a
-good and a bad credential, plus who authentication must put on the request.
+A preparer (named by a scheme in benchlib.auth_schemes) runs outside any timer. It issues
+what a client holds after logging in or being given a credential (a session cookie, a
+token, an API key, an OAuth2 access token, a JWT), builds the view, and returns fresh
+requests carrying a good and a bad credential, plus who authentication must put on the
+request. The issuers are shared with the served site's accounts (benchtools.e2e.accounts)
+and the project's credentials (benchlib.project_credentials).
 
 A scheme whose package keeps models in an app (authtoken, djangorestframework-api-key,
-django-oauth-toolkit, database sessions, cached_auth) names that app, and imports its models
-only when prepared: under a project that does not install the app, its benchmarks are
-skipped rather than failing to import.
+django-oauth-toolkit, database sessions) imports its models only when prepared: under a
+project that does not install the app, its benchmarks are skipped rather than failing to import.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from importlib import import_module
 import jwt
 from django.conf import settings as django_settings
 from django.contrib.auth import login
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
@@ -30,18 +31,14 @@ from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authentication import BasicAuthentication, SessionAuthentication, TokenAuthentication
+from django.utils.module_loading import import_string
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.test import APIRequestFactory
-from rest_framework_simplejwt.authentication import JWTAuthentication, JWTStatelessUserAuthentication
-from rest_framework_simplejwt.models import TokenUser
-from rest_framework_simplejwt.tokens import AccessToken as JSONWebToken
 
 from benchlib.credentials import basic_header
 from benchsite.views import hello_drf_no_auth, protected_drf_view
-from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
 
 PATH = "/hello-drf/"
-PBKDF2 = f"PBKDF2-SHA256, {PBKDF2PasswordHasher.iterations:,} iterations (slow)"
 
 # An API key as djangorestframework-api-key < 2.0 issued them: `prefix.secret`, stored
 # with Django's password hasher. Not a secret: it exists only in this suite's test database.
@@ -58,14 +55,6 @@ class Prepared:
     bad_request: Callable[[], HttpRequest] | None = None
     bad_status: int | None = None
     check_request: Callable[[HttpRequest], None] | None = None  # more to assert after each good request
-
-
-@dataclasses.dataclass(frozen=True)
-class Scheme:
-    name: str
-    hashes: str  # the secret hashed or signature checked per request, read from the package's source
-    prepare: Callable[..., Prepared]  # prepare(user, password, settings)
-    app: str | None = None  # the app, as in INSTALLED_APPS, that keeps the scheme's models
 
 
 def count_queries(view, request) -> tuple[object, int]:
@@ -101,7 +90,7 @@ def forged_jwt(access) -> str:
     return jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
 
 
-def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
+def session(user, password: str, settings, engine: str, method: str = "get") -> Prepared:
     """SessionAuthentication with a session backend, behind the two middlewares it needs, CSRF enforced.
 
     The middlewares are timed with the view: loading the session and the user is
@@ -109,30 +98,26 @@ def session(engine: str, method: str = "get") -> Callable[..., Prepared]:
     cookie and the X-CSRFToken header, as DRF requires of a session-authenticated
     unsafe request; its bad credential is the same POST without the header.
     """
-
-    def prepare(user, password, settings) -> Prepared:
-        settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
-        session_key, csrf_cookie, csrf_token = log_in(user)
-        view = SessionMiddleware(AuthenticationMiddleware(protected_drf_view([SessionAuthentication])))
-        # enforce_csrf_checks: by default APIRequestFactory marks requests as exempt from CSRF.
-        factory = APIRequestFactory(enforce_csrf_checks=True)
-        send = getattr(factory, method)
-        cookies, unknown_session = session_cookies(session_key, csrf_cookie)
-        if method == "get":
-            good = {"HTTP_COOKIE": cookies}
-            bad = {"HTTP_COOKIE": unknown_session}
-        else:
-            good = {"HTTP_COOKIE": cookies, "HTTP_X_CSRFTOKEN": csrf_token}
-            bad = {"HTTP_COOKIE": cookies}
-        return Prepared(
-            view,
-            lambda: send(PATH, **good),
-            user=user,
-            bad_request=lambda: send(PATH, **bad),
-            bad_status=403,  # SessionAuthentication sends no WWW-Authenticate challenge, so 403
-        )
-
-    return prepare
+    settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
+    session_key, csrf_cookie, csrf_token = log_in(user)
+    view = SessionMiddleware(AuthenticationMiddleware(protected_drf_view([SessionAuthentication])))
+    # enforce_csrf_checks: by default APIRequestFactory marks requests as exempt from CSRF.
+    factory = APIRequestFactory(enforce_csrf_checks=True)
+    send = getattr(factory, method)
+    cookies, unknown_session = session_cookies(session_key, csrf_cookie)
+    if method == "get":
+        good = {"HTTP_COOKIE": cookies}
+        bad = {"HTTP_COOKIE": unknown_session}
+    else:
+        good = {"HTTP_COOKIE": cookies, "HTTP_X_CSRFTOKEN": csrf_token}
+        bad = {"HTTP_COOKIE": cookies}
+    return Prepared(
+        view,
+        lambda: send(PATH, **good),
+        user=user,
+        bad_request=lambda: send(PATH, **bad),
+        bad_status=403,  # SessionAuthentication sends no WWW-Authenticate challenge, so 403
+    )
 
 
 def authorization(view, header: str, bad_header: str, *, user, bad_status=401, check_request=None) -> Prepared:
@@ -148,28 +133,29 @@ def authorization(view, header: str, bad_header: str, *, user, bad_status=401, c
     )
 
 
-def basic(auth_class=BasicAuthentication, *, warm_up: bool = False) -> Callable[..., Prepared]:
+def basic(user, password: str, settings, auth_class: str, warm_up: bool = False) -> Prepared:
     """HTTP Basic with the user's password; `warm_up` dispatches once first (for a cached variant)."""
+    prepared = authorization(
+        protected_drf_view([import_string(auth_class)]),
+        basic_header(user.get_username(), password),
+        basic_header(user.get_username(), password + "!"),
+        user=user,
+    )
+    if warm_up:
+        assert prepared.view(prepared.request()).status_code == 200
+    return prepared
 
-    def prepare(user, password, settings) -> Prepared:
-        prepared = authorization(
-            protected_drf_view([auth_class]),
-            basic_header(user.get_username(), password),
-            basic_header(user.get_username(), password + "!"),
-            user=user,
-        )
-        if warm_up:
-            assert prepared.view(prepared.request()).status_code == 200
-        return prepared
 
-    return prepare
+def issue_token(user) -> str:
+    """A DRF authtoken key for `user`, as its obtain_auth_token view hands one out."""
+    from rest_framework.authtoken.models import Token
+
+    return Token.objects.create(user=user).key
 
 
 def token(user, password, settings) -> Prepared:
     """DRF's TokenAuthentication: the key is looked up as stored."""
-    from rest_framework.authtoken.models import Token
-
-    key = Token.objects.create(user=user).key
+    key = issue_token(user)
     return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
 
 
@@ -305,65 +291,28 @@ def oauth2(user, password, settings) -> Prepared:
     )
 
 
-def json_web_token(auth_class) -> Callable[..., Prepared]:
+def issue_jwt(user, lifetime: timedelta | None = None):
+    """A simplejwt access token for `user`, HS256-signed with the settings' key; `lifetime` replaces simplejwt's."""
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    access = AccessToken.for_user(user)
+    if lifetime is not None:
+        access.set_exp(lifetime=lifetime)
+    return access
+
+
+def json_web_token(user, password, settings, auth_class: str) -> Prepared:
     """djangorestframework-simplejwt: an access token for `user`, HS256-signed with the settings' key.
 
     JWTAuthentication loads the user from the database; JWTStatelessUserAuthentication
     builds a TokenUser from the token's claims. The bad credential is the same claims
     signed with another key.
     """
+    from rest_framework_simplejwt.authentication import JWTStatelessUserAuthentication
+    from rest_framework_simplejwt.models import TokenUser
 
-    def prepare(user, password, settings) -> Prepared:
-        access = JSONWebToken.for_user(user)
-        forged = forged_jwt(access)
-        expected = TokenUser(access) if auth_class is JWTStatelessUserAuthentication else user
-        return authorization(protected_drf_view([auth_class]), f"Bearer {access}", f"Bearer {forged}", user=expected)
-
-    return prepare
-
-
-# Django signs what it stores of a session in the database or a cookie (not in the cache), and
-# checks the session's HMAC of the user's password hash (the session auth hash) on every request.
-SESSION_HASH = "HMAC-SHA256 (session auth hash)"
-SIGNED_SESSION_HASHES = "HMAC-SHA256 x2 (session data signature, session auth hash)"
-
-# Apps that keep a scheme's models.
-SESSIONS = "django.contrib.sessions"
-AUTHTOKEN = "rest_framework.authtoken"
-API_KEY = "rest_framework_api_key"
-OAUTH2 = "oauth2_provider"
-CACHED_AUTH = "cached_auth"  # no models, but it replaces a user's stamps when the user is saved
-
-# The table, in no particular order (it is printed sorted by cost).
-SCHEMES: list[Scheme] = [
-    Scheme("no authentication", "no", no_authentication),
-    Scheme("session (db)", SIGNED_SESSION_HASHES, session("db"), SESSIONS),
-    Scheme("session (cache)", SESSION_HASH, session("cache")),
-    Scheme("session (signed_cookies)", SIGNED_SESSION_HASHES, session("signed_cookies")),
-    Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, session("db", method="post"), SESSIONS),
-    Scheme("TokenAuthentication", "no (key looked up as stored)", token, AUTHTOKEN),
-    Scheme("API key (SHA-512)", "SHA-512 of the key", api_key, API_KEY),
-    Scheme("API key (PBKDF2, first use)", PBKDF2 + ", then SHA-512 and saved", old_api_key_on_first_use, API_KEY),
-    Scheme("API key (PBKDF2, upgraded)", "SHA-512 of the key", old_api_key_upgraded, API_KEY),
-    Scheme("OAuth2 bearer (django-oauth-toolkit)", "SHA-256 of the token (lookup checksum)", oauth2, OAUTH2),
-    Scheme("JWTAuthentication", "HMAC-SHA256 (signature check)", json_web_token(JWTAuthentication)),
-    Scheme(
-        "JWTStatelessUserAuthentication",
-        "HMAC-SHA256 (signature check)",
-        json_web_token(JWTStatelessUserAuthentication),
-    ),
-    Scheme("BasicAuthentication", PBKDF2, basic()),
-    # The cached variants (cached_auth), timed on a cache hit: the first request was made in setup.
-    Scheme(
-        "BasicAuthentication, cached",
-        "keyed BLAKE2b of the credentials (the cache keys)",
-        basic(CachedBasicAuthentication, warm_up=True),
-        CACHED_AUTH,
-    ),
-    Scheme(
-        "BasicAuthentication, cached + revalidated",
-        "keyed BLAKE2b of the credentials (the cache key) and of the stored hash",
-        basic(RevalidatingCachedBasicAuthentication, warm_up=True),
-        CACHED_AUTH,
-    ),
-]
+    access = issue_jwt(user)
+    forged = forged_jwt(access)
+    authentication = import_string(auth_class)
+    expected = TokenUser(access) if issubclass(authentication, JWTStatelessUserAuthentication) else user
+    return authorization(protected_drf_view([authentication]), f"Bearer {access}", f"Bearer {forged}", user=expected)

@@ -1,4 +1,4 @@
-"""benchtools.e2e.processes: a stopped group has no process left, not even an orphan or one ignoring SIGTERM."""
+"""benchtools.processes: a stopped group has no process left, not even an orphan or one ignoring SIGTERM."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import signal
 import subprocess
 import time
 
-from benchtools.e2e import processes
+from benchtools import processes
 
 
 def shell_group(script: str, tmp_path, *, members: int = 2) -> subprocess.Popen:

@@ -26,7 +26,7 @@ from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.utils.module_loading import import_string
 
 from benchlib.credentials import basic_header
-from benchmarks.schemes import forged_jwt, issue_oauth2_access_token, log_in, session_cookies
+from benchlib.scheme_requests import forged_jwt, issue_oauth2_access_token, log_in, session_cookies
 
 SETTING = "DRF_AUTH_BENCH_CREDENTIALS"
 SESSIONS_APP = "django.contrib.sessions"

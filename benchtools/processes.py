@@ -1,11 +1,12 @@
-"""Processes the e2e run starts (servers, Redis, wrk): each leads a process group, and the whole group is stopped.
+"""Processes the tools start (pytest and its valgrind, servers, Redis, wrk): each leads a process group, stopped whole.
 
-A server is several processes (gunicorn's master and workers, uvicorn's supervisor and
-workers). Each is started in a session of its own, so a Ctrl-C at the terminal reaches only
-the tool, which then stops every group it started: SIGTERM to the group, SIGKILL to what is
-left after a grace period, and waiting until no process of the group exists. The tool is a
-child subreaper while it runs (Linux): a worker orphaned by a killed master is reparented to
-the tool and reaped here, not left as a zombie under an init that may not reap.
+A started program may be several processes (pytest --instructions and the valgrind it runs,
+gunicorn's master and workers). Each is started in a session of its own, so a Ctrl-C at the
+terminal reaches only the tool, which then stops every group it started: SIGTERM to the
+group, SIGKILL to what is left after a grace period, and waiting until no process of the group
+exists. The e2e tool is a child subreaper while it runs (Linux): a worker orphaned by a killed
+master is reparented to the tool and reaped here, not left as a zombie under an init that may
+not reap.
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-from benchtools.cli import ToolError
+from benchtools.errors import ToolError
 
 GRACE_SECONDS = 5.0
 HELD = (signal.SIGINT, signal.SIGTERM)
@@ -42,13 +44,16 @@ def adopting_orphans() -> Iterator[None]:
         prctl(_PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0)
 
 
-def start_group(command: list[str], *, env: dict[str, str], log: Path, stdout=None) -> subprocess.Popen:
+def start_group(
+    command: list[str], *, env: dict[str, str], log: Path, stdout: IO[bytes] | None = None, cwd: Path | None = None
+) -> subprocess.Popen:
     """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`."""
     with log.open("ab") as log_file:
         try:
             return subprocess.Popen(
                 command,
                 env=env,
+                cwd=cwd,
                 stdin=subprocess.DEVNULL,
                 stdout=log_file if stdout is None else stdout,
                 stderr=log_file,

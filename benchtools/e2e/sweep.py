@@ -12,10 +12,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchlib.auth_schemes import GOOD_STATUS, ServedScheme
+from benchlib.formats.e2e_run import Row
 from benchtools.e2e import cpu, load
 from benchtools.e2e.check import status_of
-from benchtools.e2e.records import Row
-from benchtools.e2e.schemes import GOOD_STATUS, Scheme
 from benchtools.e2e.servers import Server
 
 SETTLE_SECONDS = 2.0
@@ -64,7 +64,7 @@ class Driver:
 
 def sweep(
     server: Server,
-    schemes: list[Scheme],
+    schemes: list[ServedScheme],
     concurrencies: list[int],
     credentials: dict,
     driver: Driver,

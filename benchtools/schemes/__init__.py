@@ -1,0 +1,1 @@
+"""`python -m benchtools schemes`: a saved run's authentication tables."""
