@@ -1,11 +1,9 @@
 """Is HEAD slower than BASE in instructions? Each benchmark's relative change of count against the threshold.
 
-A count (benchlib/instructions.py) does not depend on the machine's load: the same code
-counted twice in the same checkout agrees within 0.1%. Counted in two checkouts of the same
-commit in different folders, as compare makes them, unchanged code still moves by up to
-~0.7% (the folders' paths being the one difference), which the threshold must exceed; there
-is no sampling noise to test against, so the verdict is the relative change of the medians
-against the threshold. The range shown is from the counted calls (head's fewest over base's
+A count (benchlib/instructions.py) does not depend on the machine's load. There is no
+sampling noise to test against, so the verdict is the relative change of the medians
+against the threshold, which must exceed what unchanged code moves between two checkouts
+(docs/compare.md). The range shown is from the counted calls (head's fewest over base's
 most, head's most over base's fewest). Runs of one side that disagree by more than the
 threshold are too noisy to tell: something in the measurement moved, not the code.
 """

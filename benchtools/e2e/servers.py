@@ -23,7 +23,7 @@ from benchtools import processes
 from benchtools.errors import ToolError
 
 READY_PATH = "/e2e/none/"
-START_TIMEOUT_SECONDS = 60.0  # Django's import in every worker, on a loaded 2-core machine
+START_TIMEOUT_SECONDS = 60.0  # every worker imports Django first, and shares the cores with the others
 
 
 @dataclass(frozen=True)
