@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchtools.storage import BENCHMARK_RUNS, default_storage
+from benchtools.storage import BENCHMARK_RUNS, Storage
 
 
 class Format(enum.StrEnum):
@@ -28,9 +28,9 @@ def add_storage(parser: argparse.ArgumentParser, folder: str = BENCHMARK_RUNS) -
     parser.add_argument("--storage", type=Path, help=f"the folder of saved runs (default: {folder} of this checkout)")
 
 
-def storage_of(arguments: argparse.Namespace, folder: str = BENCHMARK_RUNS) -> Path:
-    """The --storage given, or the checkout's default (asking git where the checkout is only then)."""
-    return arguments.storage or default_storage(folder)
+def storage_of(arguments: argparse.Namespace, folder: str = BENCHMARK_RUNS) -> Storage:
+    """The --storage given, or the checkout's default."""
+    return Storage(arguments.storage, folder)
 
 
 def add_output(parser: argparse.ArgumentParser, *, markdown: bool = False, plot: str | None = None) -> None:

@@ -8,7 +8,9 @@ file is never replaced.
 
 from __future__ import annotations
 
+import functools
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 from pytest_benchmark.utils import get_machine_id
@@ -26,6 +28,28 @@ def default_storage(folder: str = BENCHMARK_RUNS) -> Path:
     return top / folder
 
 
+@dataclass(frozen=True)
+class Storage:
+    """A folder of saved runs: the one given, or the checkout's default, looked up only when it is needed."""
+
+    given: Path | None
+    folder: str = BENCHMARK_RUNS
+
+    @functools.cached_property
+    def path(self) -> Path:
+        return self.given or default_storage(self.folder)
+
+    def find(self, reference: str) -> Path:
+        """A run by its file, or by its number in this storage (asking git where the checkout is only then)."""
+        if is_file_reference(reference):
+            return Path(reference)
+        return find_run(reference, self.path)
+
+
+def is_file_reference(reference: str) -> bool:
+    return reference.endswith(".json") or Path(reference).exists()
+
+
 def saved_run_paths(storage: Path) -> list[Path]:
     """Every saved run in storage, in file-name order."""
     return sorted(storage.glob("*/[0-9][0-9][0-9][0-9]_*.json"), key=lambda p: (p.name, p.parent.name))
@@ -33,9 +57,8 @@ def saved_run_paths(storage: Path) -> list[Path]:
 
 def find_run(reference: str, storage: Path) -> Path:
     """A run by its file, or by its number (`0001`, `0001_<commit>...`) in storage."""
-    as_path = Path(reference)
-    if as_path.suffix == ".json" or as_path.exists():
-        return as_path
+    if is_file_reference(reference):
+        return Path(reference)
     matches = [
         path for path in saved_run_paths(storage) if path.stem == reference or path.name.startswith(reference + "_")
     ]

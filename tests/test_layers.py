@@ -109,4 +109,6 @@ def test_the_walk_sees_imports_inside_functions_and_the_layers_cover_every_modul
     source.write_text("def f():\n    from benchtools.cli import main\n    import benchlib.formats.records\n")
     assert imported(source) >= {"benchtools.cli", "benchlib.formats.records"}
     assert all(rank(module_name(path)) >= 0 for path in MODULES)
-    assert rank("benchtools.e2e.cli") > rank("benchtools.runs") > rank("benchtools.errors") > rank("benchlib.scheme_table")
+    assert (
+        rank("benchtools.e2e.cli") > rank("benchtools.runs") > rank("benchtools.errors") > rank("benchlib.scheme_table")
+    )

@@ -26,7 +26,6 @@ from benchtools.compare.stats import Comparison, Verdict, compare_all
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format, Measure, Output
 from benchtools.runs import Run, environment_differences, load_run
-from benchtools.storage import find_run
 
 # Timing keeps every benchmark but parametrizes the hasher ones with MD5 only, so the code
 # around the hasher shows instead of half a second of PBKDF2 per round (PBKDF2's own cost stays
@@ -174,15 +173,15 @@ def dispatch(arguments: argparse.Namespace) -> int:
     output, storage = options.output_of(arguments), options.storage_of(arguments)
     with cli.interrupt_on_sigterm():
         if arguments.mode == "runs":
-            base = [load_run(find_run(run, storage)) for run in arguments.base]
-            head = [load_run(find_run(run, storage)) for run in arguments.head]
+            base = [load_run(storage.find(run)) for run in arguments.base]
+            head = [load_run(storage.find(run)) for run in arguments.head]
             measure = arguments.measure or saved_runs_measure(base + head)
         else:
             selection = Selection(
                 arguments.measure, arguments.repeats, arguments.keyword, arguments.marker, arguments.pytest_args
             )
             measure = selection.measure or revisions_measure()
-            plan = plan_of(selection, measure, storage)
+            plan = plan_of(selection, measure, storage.path)
             with revision_sides(Path.cwd(), arguments.base, arguments.head, allow_dirty=arguments.allow_dirty) as sides:
                 base, head = measure_sides(sides, plan)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)

@@ -33,7 +33,7 @@ from benchtools.e2e.sweep import Driver, sweep
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format, Output
 from benchtools.runs import load_e2e_run
-from benchtools.storage import E2E_RUNS, find_run, save_new
+from benchtools.storage import E2E_RUNS, save_new
 
 DEFAULT_HASHER = "pbkdf2_sha256"  # Django's default: the first of benchsite's PASSWORD_HASHERS
 INTERFERENCE_SCHEMES = ("basic", "async-basic", "async-basic-thread")
@@ -168,8 +168,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
     if arguments.mode == "show":
-        storage = options.storage_of(arguments, E2E_RUNS)
-        run = load_e2e_run(find_run(arguments.run, storage))
+        run = load_e2e_run(options.storage_of(arguments, E2E_RUNS).find(arguments.run))
         show(run, options.output_of(arguments))
         return ExitCode.OK
     serving_options = Serving(
@@ -194,7 +193,7 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         )
         run = measure(serving_options, load, shlex.join(["e2e", *argv]))
     if not arguments.no_save:
-        print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS))}", file=sys.stderr)
+        print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
     show(run, options.output_of(arguments))
     return ExitCode.OK
 

@@ -22,7 +22,7 @@ from benchtools import cli, options
 from benchtools.errors import ExitCode, ToolError, one_line
 from benchtools.options import Measure
 from benchtools.runs import Run, load_run
-from benchtools.storage import find_run, saved_run_paths
+from benchtools.storage import Storage, saved_run_paths
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,15 +60,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def history(
-    storage: Path, references: list[str] | None, patterns: list[str] | None, measure: Measure, plot_to: Path | None
+    storage: Storage, references: list[str] | None, patterns: list[str] | None, measure: Measure, plot_to: Path | None
 ) -> int:
     runs = chosen_runs(references, storage)
     if not runs:
-        raise ToolError(f"{storage}: no saved runs")
+        raise ToolError(f"{storage.path}: no saved runs")
     if measure == Measure.INSTRUCTIONS:
         counted = [run for run in runs if run.counting is not None]
         if not counted:
-            where = ", ".join(str(run.path) for run in runs) if references else str(storage)
+            where = ", ".join(str(run.path) for run in runs) if references else str(storage.path)
             raise ToolError(f"{where}: no saved run has instruction counts (pytest --instructions makes one)")
         runs = counted
         print(listing(runs))
@@ -82,11 +82,11 @@ def history(
     return ExitCode.OK
 
 
-def chosen_runs(references: list[str] | None, storage: Path) -> list[Run]:
+def chosen_runs(references: list[str] | None, storage: Storage) -> list[Run]:
     if references:
-        return sorted((load_run(find_run(reference, storage)) for reference in references), key=lambda run: run.date)
+        return sorted((load_run(storage.find(reference)) for reference in references), key=lambda run: run.date)
     runs = []
-    for path in saved_run_paths(storage):
+    for path in saved_run_paths(storage.path):
         try:
             runs.append(load_run(path))
         except ToolError as error:

@@ -13,7 +13,7 @@ from benchlib.scheme_table import measured_in_run, project_table, scheme_table
 from benchtools import cli, options
 from benchtools.errors import ExitCode, ToolError
 from benchtools.runs import load_run
-from benchtools.storage import find_run
+from benchtools.storage import Storage
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     return cli.main(build_parser(), argv, lambda arguments: schemes(arguments.run, options.storage_of(arguments)))
 
 
-def schemes(reference: str, storage) -> int:
-    path = find_run(reference, storage)
+def schemes(reference: str, storage: Storage) -> int:
+    path = storage.find(reference)
     run = load_run(path)
     measured = measured_in_run(run.benchmarks)
     project = run.content.machine_info.project

@@ -19,7 +19,6 @@ from benchlib.work_factors import django_class_of, family_of, parameters_of, pbk
 from benchtools import cli, options
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format
-from benchtools.storage import find_run
 from benchtools.tune.recommend import Recommendation, format_parameters
 from benchtools.tune.render import as_json, as_text
 from benchtools.tune.saved import SavedSweep, load_sweep_run
@@ -83,7 +82,7 @@ def tuning_of(arguments: argparse.Namespace) -> Tuning:
         target_logins_per_second=arguments.target_logins_per_second,
         hashers=arguments.hashers,
         settings=arguments.settings,
-        from_run=None if measuring else find_run(arguments.run, options.storage_of(arguments)),
+        from_run=None if measuring else options.storage_of(arguments).find(arguments.run),
         repeats=arguments.repeats if measuring else 0,
         threads=arguments.threads if measuring else 0,
         thread_seconds=arguments.thread_seconds if measuring else 0.0,
