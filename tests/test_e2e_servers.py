@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
+import sys
+import urllib.request
 
 import pytest
 
 from benchlib.auth_schemes import SERVED_SCHEMES
 from benchtools import processes
+from benchtools.e2e import servers
 from benchtools.e2e.cli import main
-from benchtools.e2e.servers import SERVERS
+from benchtools.e2e.servers import SERVERS, ServerKind, free_port, serving
 from benchtools.e2e.stage import REDIS_URL_VARIABLE
 
 
@@ -55,3 +59,35 @@ def test_each_server_answers_each_scheme_rightly_and_leaves_no_process(started_g
     assert len(started_groups) >= len(SERVERS)
     assert [process.pid for process in started_groups if processes.members(process.pid)] == []
     assert all(process.returncode is not None for process in started_groups)
+
+
+# A stand-in server: answers 200 on its port, or exits saying so when the port is taken.
+TINY_SERVER = """
+import http.server, sys
+class Ready(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200); self.end_headers()
+    def log_message(self, *args):
+        pass
+http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Ready).serve_forever()
+"""
+
+
+class TinyServer(ServerKind):
+    def command(self, port: int, workers: int, threads: int) -> list[str]:
+        return [sys.executable, "-c", TINY_SERVER, str(port)]
+
+
+def test_a_server_whose_port_was_taken_meanwhile_is_started_on_another(monkeypatch, tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        ports = iter([taken.getsockname()[1]])
+        monkeypatch.setattr(servers, "free_port", lambda: next(ports, None) or free_port())
+        with serving([TinyServer("tiny", "a stand-in")], workers=1, threads=1, env=dict(os.environ), logs=tmp_path) as (
+            server,
+        ):
+            assert server.port != taken.getsockname()[1]
+            with urllib.request.urlopen(server.url("/"), timeout=5) as response:
+                assert response.status == 200
+    assert processes.members(server.process.pid) == []

@@ -23,6 +23,9 @@ from benchtools import processes
 from benchtools.errors import ToolError
 
 READY_PATH = "/e2e/none/"
+START_ATTEMPTS = 3
+# What gunicorn and uvicorn log when their port is taken.
+PORT_TAKEN = ("address already in use", "connection in use")
 START_TIMEOUT_SECONDS = 60.0  # every worker imports Django first, and shares the cores with the others
 
 
@@ -102,12 +105,24 @@ class Server:
         self.process = processes.start_group(command, env=self.env, log=self.log)
 
     def wait_until_answering(self) -> None:
-        """Return once it answers; if it never does, stop it and raise a ToolError quoting its log."""
-        try:
-            wait_until_answering(self)
-        except BaseException:
-            self.stop()
-            raise
+        """Return once it answers; if it never does, stop it and raise a ToolError quoting its log.
+
+        A free port is free when chosen, not always when the server binds it: any process's
+        outgoing connection may take it meanwhile. A server that could not bind its port is
+        started again on another.
+        """
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                wait_until_answering(self)
+                return
+            except PortTaken:
+                self.stop()
+                if attempt == START_ATTEMPTS:
+                    raise ToolError(f"{self.kind.name} found no free port in {START_ATTEMPTS} tries") from None
+                self.launch()
+            except BaseException:
+                self.stop()
+                raise
 
     def stop(self) -> None:
         if self.process is not None:
@@ -117,6 +132,10 @@ class Server:
         """A fresh server, for work the last one still has queued (requests whose clients have gone)."""
         self.stop()
         self.start()
+
+
+class PortTaken(Exception):
+    """The server exited because its port was taken between choosing it and binding it."""
 
 
 def free_port() -> int:
@@ -146,9 +165,10 @@ def wait_until_answering(server: Server, timeout: float = START_TIMEOUT_SECONDS)
     deadline = time.monotonic() + timeout
     while True:
         if server.process.poll() is not None:
-            raise ToolError(
-                f"{server.kind.name} exited with {server.process.returncode}: {processes.log_tail(server.log)}"
-            )
+            said = processes.log_tail(server.log)
+            if any(words in said.lower() for words in PORT_TAKEN):
+                raise PortTaken(said)
+            raise ToolError(f"{server.kind.name} exited with {server.process.returncode}: {said}")
         try:
             with urllib.request.urlopen(server.url(READY_PATH), timeout=2) as response:
                 if response.status == 200:
