@@ -80,8 +80,7 @@ class TinyServer(ServerKind):
 
 def test_a_server_whose_port_was_taken_meanwhile_is_started_on_another(monkeypatch, tmp_path):
     with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
+        taken.bind(("127.0.0.1", 0))  # bound, not listening: a connection to it is refused at once
         ports = iter([taken.getsockname()[1]])
         monkeypatch.setattr(servers, "free_port", lambda: next(ports, None) or free_port())
         with serving([TinyServer("tiny", "a stand-in")], workers=1, threads=1, env=dict(os.environ), logs=tmp_path) as (
