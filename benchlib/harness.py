@@ -20,6 +20,7 @@ import django
 import pytest
 import rest_framework
 from django.contrib.auth import hashers as django_hashers
+from packaging.utils import canonicalize_name
 from rest_framework.test import APIRequestFactory
 
 from benchlib.credentials import PASSWORD, basic_header
@@ -112,8 +113,19 @@ def pytest_benchmark_update_machine_info(config, machine_info):
         "openssl": ssl.OPENSSL_VERSION,
         **{package: importlib.metadata.version(package) for package in RECORDED_PACKAGES},
     }
+    machine_info["packages"] = installed_packages()
     machine_info["hashers"] = {name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()}
     machine_info[FORMAT_VERSION_KEY] = FORMAT_VERSION
+
+
+def installed_packages() -> dict[str, str]:
+    """Every distribution installed where the run ran, by normalized name: what a dependency comparison reports."""
+    found = {
+        canonicalize_name(dist.metadata["Name"]): dist.version
+        for dist in importlib.metadata.distributions()
+        if dist.metadata["Name"]
+    }
+    return dict(sorted(found.items()))
 
 
 @pytest.fixture

@@ -9,12 +9,16 @@ a saved run keeps both in machine_info, so `python -m benchtools schemes RUN` pr
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
+from pathlib import Path
 
 import pytest
+from pytest_benchmark.utils import get_commit_info
 
 from benchlib.formats.json_files import as_builtins
-from benchlib.formats.records import ProjectRecord
+from benchlib.formats.records import CommitInfo, ProjectRecord
 from benchlib.harness import measured
 from benchlib.instruction_mode import counting
 from benchlib.scheme_table import measured_in_session, project_table
@@ -75,7 +79,20 @@ def not_measured(pytestconfig):
 
 
 def pytest_benchmark_update_machine_info(config, machine_info):
-    machine_info["project"] = as_builtins(ProjectRecord(settings_module(), config.stash[_not_measured]))
+    record = ProjectRecord(settings_module(), config.stash[_not_measured], project_commit())
+    machine_info["project"] = as_builtins(record)
+
+
+def project_commit() -> CommitInfo | None:
+    """The commit of the checkout holding the settings module, as pytest-benchmark reads one; None outside git."""
+
+    module = importlib.import_module(settings_module())
+    if module.__file__ is None:
+        return None
+    folder = Path(module.__file__).resolve().parent
+    with contextlib.chdir(folder):
+        info = get_commit_info()
+    return None if info["id"] in ("unknown", "unversioned") else CommitInfo(info["id"], info["dirty"])
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables

@@ -40,7 +40,7 @@ class Run:
 
     @property
     def short_commit(self) -> str:
-        return self.commit[:12] + ("+dirty" if self.content.commit_info.dirty else "")
+        return self.content.commit_info.short
 
     @property
     def date(self) -> str:
@@ -119,6 +119,30 @@ def environment_differences(runs: list[Run]) -> list[str]:
                 seen += f"; not recorded in {', '.join(r.path.name for r in missing)}"
             warnings.append(f"warning: runs differ in {fact}: {seen}")
     return warnings
+
+
+def package_versions(base: list[Run], head: list[Run]) -> dict[str, tuple[str, str]]:
+    """Each installed package whose version differs between the sides: name -> (base's, head's).
+
+    A side whose runs disagree among themselves lists every version it had; a package one side
+    lacks is `-`. Runs saved without their packages are left out.
+    """
+
+    def versions(runs: list[Run]) -> dict[str, str]:
+        seen: dict[str, set[str]] = {}
+        for run in runs:
+            for name, version in run.content.machine_info.packages.items():
+                seen.setdefault(name, set()).add(version)
+        return {name: "/".join(sorted(found)) for name, found in seen.items()}
+
+    if not all(run.content.machine_info.packages for run in base + head):
+        return {}
+    base_versions, head_versions = versions(base), versions(head)
+    return {
+        name: (base_versions.get(name, "-"), head_versions.get(name, "-"))
+        for name in sorted(set(base_versions) | set(head_versions))
+        if base_versions.get(name) != head_versions.get(name)
+    }
 
 
 def parameters_text(parameters: HasherParameters) -> str:

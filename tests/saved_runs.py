@@ -103,7 +103,8 @@ def file_hashes(folder: Path) -> dict[Path, str]:
 
 def e2e_run_content() -> dict:
     """A saved e2e run (benchlib.formats.e2e_run) with rows and interference rows, as JSON would hold it."""
-    from benchlib.formats.e2e_run import CommitInfo, E2ERun, Interference, Machine, Row, Settings, encode_run
+    from benchlib.formats.e2e_run import E2ERun, Interference, Machine, Row, Settings, encode_run
+    from benchlib.formats.records import CommitInfo
 
     def row(server, scheme, concurrency, per_second, p50, p99, statuses) -> Row:
         errors = sum(count for code, count in statuses.items() if code != "200")

@@ -105,9 +105,11 @@ def test_a_project_with_authentication_classes_and_a_hasher_of_its_own(tmp_path,
     # The class the suite cannot make a credential for is listed, with why, in the run and the table.
     certificate = "customauth.authentication.ClientCertificateAuthentication"
     reason = "the suite has no credential for it; name a maker in settings.DRF_AUTH_BENCH_CREDENTIALS"
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=PROJECTS, capture_output=True, text=True).stdout.strip()
     assert run["machine_info"]["project"] == {
         "settings": "customauth.settings",
         "authentication_not_measured": {certificate: reason},
+        "commit_info": {"id": head, "dirty": run["machine_info"]["project"]["commit_info"]["dirty"]},
     }
     assert f"| {certificate} | not measured: {reason} |" in result.stdout
     # `python -m benchtools schemes RUN` prints the same table from the saved run.

@@ -13,7 +13,15 @@ from typing import Annotated, Any
 import msgspec
 
 from benchlib.formats.json_files import decode
-from benchlib.formats.records import Counting, ExtraInfo, HasherParameters, InstructionCounts, NonEmpty, ProjectRecord
+from benchlib.formats.records import (
+    CommitInfo,
+    Counting,
+    ExtraInfo,
+    HasherParameters,
+    InstructionCounts,
+    NonEmpty,
+    ProjectRecord,
+)
 
 # 1: records flat in extra_info (runs saved before the layout was versioned); 2: a key per record.
 FORMAT_VERSION = 2
@@ -60,16 +68,12 @@ class MachineInfo(msgspec.Struct, frozen=True):
     node: str = "?"
     python_version: str = "?"
     cpu: Cpu = Cpu()
-    versions: dict[str, str] = {}
+    versions: dict[str, str] = {}  # what the timings depend on most: Django, DRF, Python, OpenSSL, the hashers'
+    packages: dict[str, str] = {}  # every distribution installed, by normalized name
     hashers: dict[str, HasherParameters] = {}  # each measured hasher's parameters, by algorithm name
     instructions: Counting | None = None  # how the counts were made; None: a timed run
     project: ProjectRecord | None = None
     drf_auth_bench_format: int = FORMAT_VERSION
-
-
-class CommitInfo(msgspec.Struct, frozen=True):
-    id: str | None = None
-    dirty: bool = False
 
 
 class BenchmarkRun(msgspec.Struct, frozen=True):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 import msgspec
 
 from benchlib.formats.json_files import decode, encode
-from benchlib.formats.records import NonEmpty, Positive, Whole
+from benchlib.formats.records import CommitInfo, NonEmpty, Positive, Whole
 
 FORMAT = "drf-auth-bench e2e run"
 # 1: the commit as "sha" or "sha+dirty"; 2: commit_info as pytest-benchmark writes it.
@@ -85,18 +85,6 @@ class Settings(msgspec.Struct, frozen=True):
     hasher: NonEmpty
     workers: Positive
     threads: Positive
-
-
-class CommitInfo(msgspec.Struct, frozen=True):
-    """The commit measured, as pytest-benchmark records it; `unknown` outside git."""
-
-    id: NonEmpty
-    dirty: bool = False
-
-    @property
-    def short(self) -> str:
-        """Twelve hex digits, and `+dirty` if the work tree had changes."""
-        return self.id[:12] + ("+dirty" if self.dirty else "")
 
 
 class E2ERun(msgspec.Struct, frozen=True, kw_only=True):

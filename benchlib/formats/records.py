@@ -94,11 +94,25 @@ def extra_info_of(extra_info: dict[str, Any]) -> ExtraInfo:
     return convert(extra_info, ExtraInfo)
 
 
+class CommitInfo(msgspec.Struct, frozen=True):
+    """A commit measured, as pytest-benchmark records one: its id, and whether the work tree had changes."""
+
+    id: str | None = None  # None: not recorded
+    dirty: bool = False
+
+    @property
+    def short(self) -> str:
+        """Twelve hex digits, and `+dirty` if the work tree had changes."""
+        return (self.id or "unknown")[:12] + ("+dirty" if self.dirty else "")
+
+
 class ProjectRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    """machine_info.project: the settings module a run measured, and its authentication classes left out, with why."""
+    """machine_info.project: the settings module a run measured, the commit of the project holding it,
+    and its authentication classes left out, with why."""
 
     settings: NonEmpty
     authentication_not_measured: dict[NonEmpty, NonEmpty] = {}
+    commit_info: CommitInfo | None = None  # None: the project is not in a git checkout
 
 
 class Counting(msgspec.Struct, frozen=True):

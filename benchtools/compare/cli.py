@@ -1,7 +1,9 @@
 """`python -m benchtools compare`: is HEAD slower than BASE? By instruction counts or wall time, and a CI gate.
 
-`compare revisions BASE [HEAD]` runs the benchmarks at two git revisions of this checkout;
-`compare runs --base RUN... --head RUN...` compares runs already saved. By instructions
+`compare revisions BASE [HEAD]` runs the benchmarks at two git revisions of this checkout, or,
+with --project, of a project's repository; `compare requirements BASE.txt HEAD.txt` runs the
+same code under two dependency sets, a venv each; `compare runs --base RUN... --head RUN...`
+compares runs already saved. By instructions
 (the default where valgrind is installed) each side is counted under callgrind and a
 benchmark is slower when its count grew by more than the threshold. By wall time the sides
 alternate A B, B A, ... so that the machine's drift lands on both, and a benchmark is slower
@@ -12,6 +14,7 @@ when a benchmark is slower, 0 otherwise, 2 when the comparison could not be made
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shlex
 import sys
 from dataclasses import dataclass
@@ -21,7 +24,14 @@ from benchlib.instructions import valgrind_version
 from benchtools import cli, options
 from benchtools.compare import report
 from benchtools.compare.counts import WHAT_COUNTS_MISS, compare_counts
-from benchtools.compare.sides import Plan, measure_sides, revision_sides
+from benchtools.compare.sides import (
+    Plan,
+    Side,
+    measure_sides,
+    project_revision_sides,
+    requirement_sides,
+    revision_sides,
+)
 from benchtools.compare.stats import Comparison, Verdict, compare_all
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format, Measure, Output
@@ -44,6 +54,13 @@ DEFAULT_INSTRUCTION_ARGS = (
     '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme[API key (PBKDF2" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[API key (PBKDF2"'
+)
+
+
+# A project's own authentication, through its own middleware, its logins and its hashers
+# (benchmarks/test_project_auth.py, test_login_paths.py, test_hashers.py's check_password).
+PROJECT_SELECTION = (
+    "benchmarks/test_project_auth.py benchmarks/test_login_paths.py benchmarks/test_hashers.py::test_check_password"
 )
 
 
@@ -77,16 +94,23 @@ class Verdicts:
 
 @dataclass(frozen=True)
 class Selection:
-    """Which benchmarks each side runs, and how often."""
+    """Which benchmarks each side runs, and how often; with a project's settings, the project's own by default."""
 
     measure: Measure | None
     repeats: int | None
     keyword: str | None
     marker: str | None
     pytest_args: str | None
+    settings: str | None = None  # the project's settings module (--ds)
 
     def arguments(self, measure: Measure) -> list[str]:
-        chosen = shlex.split(DEFAULTS[measure].pytest_args if self.pytest_args is None else self.pytest_args)
+        if self.pytest_args is not None:
+            chosen = shlex.split(self.pytest_args)
+        elif self.settings is not None:
+            chosen = shlex.split(PROJECT_SELECTION)
+        else:
+            chosen = shlex.split(DEFAULTS[measure].pytest_args)
+        chosen += ["--ds", self.settings] if self.settings else []
         chosen += ["--instructions"] if measure == Measure.INSTRUCTIONS else []
         chosen += ["-k", self.keyword] if self.keyword else []
         chosen += ["-m", self.marker] if self.marker else []
@@ -107,9 +131,26 @@ def build_parser() -> argparse.ArgumentParser:
         "head", nargs="?", metavar="HEAD", help="git revision to compare; default: this checkout as it is"
     )
     revisions.add_argument(
-        "--allow-dirty", action="store_true", help="measure this checkout even with uncommitted changes (HEAD omitted)"
+        "--allow-dirty", action="store_true", help="measure the work tree even with uncommitted changes (HEAD omitted)"
     )
+    add_project(revisions, "the revisions are of the project's repository; the suite is this checkout as it is")
     add_running(revisions)
+    requirements = cli.mode(
+        modes,
+        "requirements",
+        "Run the same code under two dependency sets and compare them: a venv per requirements file, with the "
+        "suite's own pins for every package the file does not name, built once and reused while unchanged.",
+    )
+    requirements.add_argument("base", type=Path, metavar="BASE.txt", help="the base side's requirements file")
+    requirements.add_argument("head", type=Path, metavar="HEAD.txt", help="the head side's requirements file")
+    requirements.add_argument(
+        "--python", default=sys.executable, help="the Python the venvs are made with (default: this one)"
+    )
+    requirements.add_argument(
+        "--venvs", type=Path, help="where venvs are kept (default: $XDG_CACHE_HOME/drf-auth-bench/venvs)"
+    )
+    add_project(requirements, "the project measured as it is, under each side's dependencies")
+    add_running(requirements)
     runs = cli.mode(modes, "runs", "Compare runs already saved: each side one or more runs.")
     runs.add_argument("--base", nargs="+", required=True, metavar="RUN", help="run ids (0001, ...) or JSON files")
     runs.add_argument("--head", nargs="+", required=True, metavar="RUN", help="run ids or JSON files")
@@ -119,11 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(Measure),
         help="default: instructions when every run has counts, time when none has",
     )
-    for mode in (revisions, runs):
+    for mode in (revisions, requirements, runs):
         add_verdicts(mode)
         options.add_output(mode, markdown=True, plot="write a chart of the ratios and intervals")
         options.add_storage(mode)
     return parser
+
+
+def add_project(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--project",
+        type=Path,
+        metavar="PATH",
+        help=f"the folder holding your project's package, put on PYTHONPATH: {what}; needs --ds",
+    )
+    parser.add_argument(
+        "--ds",
+        metavar="SETTINGS",
+        help="your project's settings module; by default the benchmarks of your own authentication classes, "
+        f"logins and hashers run ({PROJECT_SELECTION})",
+    )
 
 
 def add_running(parser: argparse.ArgumentParser) -> None:
@@ -177,15 +233,40 @@ def dispatch(arguments: argparse.Namespace) -> int:
             head = [load_run(storage.find(run)) for run in arguments.head]
             measure = arguments.measure or saved_runs_measure(base + head)
         else:
+            if (arguments.project is None) != (arguments.ds is None):
+                raise ToolError("--project and --ds go together: the folder holding your project, and its settings")
             selection = Selection(
-                arguments.measure, arguments.repeats, arguments.keyword, arguments.marker, arguments.pytest_args
+                arguments.measure,
+                arguments.repeats,
+                arguments.keyword,
+                arguments.marker,
+                arguments.pytest_args,
+                arguments.ds,
             )
             measure = selection.measure or revisions_measure()
             plan = plan_of(selection, measure, storage.path)
-            with revision_sides(Path.cwd(), arguments.base, arguments.head, allow_dirty=arguments.allow_dirty) as sides:
+            with sides_of(arguments) as sides:
                 base, head = measure_sides(sides, plan)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
     return report_comparison(comparisons, notes, base, head, verdicts, output)
+
+
+def sides_of(arguments: argparse.Namespace) -> contextlib.AbstractContextManager[tuple[Side, Side]]:
+    """The two sides the arguments name, ready to measure until the block ends."""
+    if arguments.mode == "requirements":
+        for requirements in (arguments.base, arguments.head):
+            if not requirements.is_file():
+                raise ToolError(f"{requirements}: no such requirements file")
+        project = arguments.project
+        sides = requirement_sides(
+            arguments.base, arguments.head, project=project, python=arguments.python, venvs=arguments.venvs
+        )
+        return contextlib.nullcontext(sides)
+    if arguments.project is not None:
+        return project_revision_sides(
+            arguments.project, arguments.base, arguments.head, allow_dirty=arguments.allow_dirty
+        )
+    return revision_sides(Path.cwd(), arguments.base, arguments.head, allow_dirty=arguments.allow_dirty)
 
 
 def plan_of(selection: Selection, measure: Measure, storage: Path) -> Plan:

@@ -40,6 +40,11 @@ def resolve(revision: str, root: Path) -> str:
     return done.stdout.strip()
 
 
+def stash_commit(root: Path) -> str:
+    """A commit of the work tree's tracked files as they are, made without touching the work tree or any branch."""
+    return git("stash", "create", "measured as it is", cwd=root) or resolve("HEAD", root)
+
+
 def changed_files(root: Path) -> list[str]:
     """Tracked files with uncommitted changes (staged or not); untracked files are not measured state."""
     return git("diff", "HEAD", "--name-only", cwd=root).splitlines()

@@ -14,7 +14,8 @@ from pathlib import Path
 from pytest_benchmark.plugin import pytest_benchmark_generate_machine_info
 from pytest_benchmark.utils import get_commit_info
 
-from benchlib.formats.e2e_run import CommitInfo, LoadAverage, Machine
+from benchlib.formats.e2e_run import LoadAverage, Machine
+from benchlib.formats.records import CommitInfo
 
 PACKAGES = ("django", "djangorestframework", "djangorestframework-simplejwt", "gunicorn", "uvicorn", "redis")
 
