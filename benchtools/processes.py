@@ -63,6 +63,20 @@ def start_group(
             raise ToolError(f"cannot start {command[0]}: {error.strerror or error}") from None
 
 
+@contextlib.contextmanager
+def group(command: list[str], *, env: dict[str, str], log: Path, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
+    """`command` started as a group leader (see start_group) for the block; its group is stopped when the block
+    ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes."""
+    leader = None
+    try:
+        with interrupts_held():
+            leader = start_group(command, env=env, log=log, cwd=cwd)
+        yield leader
+    finally:
+        if leader is not None:
+            stop_group(leader)
+
+
 def stop_group(process: subprocess.Popen, *, grace: float = GRACE_SECONDS) -> None:
     """Stop every process of `process`'s group (see stop_groups)."""
     stop_groups([process], grace=grace)
@@ -71,7 +85,7 @@ def stop_group(process: subprocess.Popen, *, grace: float = GRACE_SECONDS) -> No
 def stop_groups(leaders: list[subprocess.Popen], *, grace: float = GRACE_SECONDS) -> None:
     """Stop every process of each leader's group: SIGTERM to all groups at once, SIGKILL to what is left
     after `grace` s; return once none is left. A Ctrl-C meanwhile is held until then, not lost."""
-    with _interrupts_held():
+    with interrupts_held():
         _stop(leaders, grace)
 
 
@@ -92,7 +106,7 @@ def _stop(leaders: list[subprocess.Popen], grace: float) -> None:
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
+def interrupts_held() -> Iterator[None]:
     """SIGINT and SIGTERM received inside the block are raised as KeyboardInterrupt when it ends."""
     if threading.current_thread() is not threading.main_thread():
         yield

@@ -6,7 +6,6 @@ interrupt (Ctrl-C, SIGTERM) leaves no process it started behind. Marked `e2e`: r
 from __future__ import annotations
 
 import json
-import select
 import signal
 import subprocess
 import sys
@@ -15,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from benchtools import processes
 from benchtools.e2e.stage import REDIS_URL_VARIABLE
 from benchtools.runs import load_e2e_run
+from tests.process_tree import command_names, descendants, wait_for_stderr_line
 from tests.runs import ROOT, outside_this_session
 
 pytestmark = pytest.mark.e2e
@@ -25,48 +24,13 @@ QUICK = ["--hasher", "md5", "--workers", "1", "--duration", "1"]  # seconds, not
 
 
 def e2e(*argv: str, own_redis: bool = False, **popen) -> subprocess.Popen:
-    """`python -m benchtools e2e argv`; with `own_redis`, the run starts a redis-server of its own even
+    """`python -m benchtools e2e measure argv`; with `own_redis`, the run starts a redis-server of its own even
     where the environment names one (as CI's does)."""
-    command = [sys.executable, "-m", "benchtools", "e2e", *argv]
+    command = [sys.executable, "-m", "benchtools", "e2e", "measure", *argv]
     environment = outside_this_session()
     if own_redis:
         environment.pop(REDIS_URL_VARIABLE, None)
     return subprocess.Popen(command, cwd=ROOT, env=environment, text=True, **popen)
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process below `pid` in the process tree now."""
-    parents = {}
-    for entry in Path("/proc").iterdir():
-        fields = processes.stat_fields(entry / "stat") if entry.name.isdigit() else None
-        if fields is not None:
-            parents[int(entry.name)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def command_names(pids: set[int]) -> set[str]:
-    names = set()
-    for pid in pids:
-        try:
-            names.add(Path(f"/proc/{pid}/comm").read_text().strip())
-        except OSError:
-            continue
-    return names
-
-
-def wait_for_stderr_line(process: subprocess.Popen, prefix: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([process.stderr], [], [], 1)
-        line = process.stderr.readline() if ready else ""
-        if line.startswith(prefix):
-            return
-        assert process.poll() is None, f"e2e exited with {process.returncode} before {prefix!r}"
-    pytest.fail(f"e2e printed no line starting {prefix!r} in {timeout} s")
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])

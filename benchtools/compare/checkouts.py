@@ -74,15 +74,12 @@ def measure_checkout(checkout: Checkout, storage: Path, save_name: str, pytest_a
     with tempfile.TemporaryDirectory(prefix="benchtools-pytest-") as logs:
         log = Path(logs) / "pytest.log"
         environment = {**os.environ, **checkout.environment}
-        leader = processes.start_group(command, env=environment, log=log, cwd=checkout.folder)
-        _running.add(leader)
-        try:
-            returncode = leader.wait()
-        except BaseException:
-            processes.stop_group(leader)
-            raise
-        finally:
-            _running.discard(leader)
+        with processes.group(command, env=environment, log=log, cwd=checkout.folder) as leader:
+            _running.add(leader)
+            try:
+                returncode = leader.wait()
+            finally:
+                _running.discard(leader)
         output = log.read_text(errors="replace")
     if returncode == pytest.ExitCode.NO_TESTS_COLLECTED:
         raise ToolError(f"{checkout.folder}: no benchmark selected by {' '.join(pytest_args) or 'the defaults'}")

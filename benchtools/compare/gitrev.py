@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,6 +58,7 @@ def temporary_worktree(root: Path, commit: str) -> Iterator[Path]:
     path = parent / commit[:12]
     try:
         git("worktree", "add", "--detach", str(path), commit, cwd=root)
+        print(f"worktree of {commit[:12]} in {path}", file=sys.stderr)
         yield path
     finally:
         with contextlib.suppress(ToolError):

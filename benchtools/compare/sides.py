@@ -126,6 +126,7 @@ def measure_sides(sides: tuple[Side, Side], plan: Plan) -> tuple[list[Run], list
         # slowdown that follows a run's place in the pair, does not land on one side only.
         order = sides if repeat % 2 else sides[::-1]
         started = time.monotonic()
+        print(f"measuring {' and '.join(side.name for side in order)}, run {repeat}/{plan.repeats}", file=sys.stderr)
         jobs = [(side.checkout, f"{side.commit}_{stamp}_{side.name}{repeat}") for side in order]
         if plan.measure == Measure.INSTRUCTIONS:  # counts do not depend on what else runs: both sides at once
             paths = checkouts.measure_side_by_side(jobs, plan.storage, plan.pytest_args)

@@ -80,9 +80,11 @@ def venv_python(requirements: Path, python: str = sys.executable, folder: Path |
     key = hashlib.sha256("\n".join([python_version(python), suite_part, side_part]).encode()).hexdigest()[:16]
     venv = folder / key
     if (venv / BUILT).exists():
+        print(f"venv for {requirements}: {venv}, built before", file=sys.stderr)
         return venv / "bin" / "python"
     folder.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f"{key}.building-", dir=folder))
+    print(f"building a venv for {requirements} in {building}", file=sys.stderr)
     try:
         build(building, python, suite_part, requirements)
         shutil.rmtree(venv, ignore_errors=True)  # a venv left without its mark is not one
@@ -105,11 +107,7 @@ def build(venv: Path, python: str, suite_part: str, requirements: Path) -> None:
 
 
 def run_logged(command: list[str], log: Path) -> None:
-    leader = processes.start_group(command, env=dict(os.environ), log=log)
-    try:
+    with processes.group(command, env=dict(os.environ), log=log) as leader:
         returncode = leader.wait()
-    except BaseException:
-        processes.stop_group(leader)
-        raise
     if returncode != 0:
         raise ToolError(f"{' '.join(command[:5])} failed (exit code {returncode}): {processes.log_tail(log)}")

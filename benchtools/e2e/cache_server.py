@@ -38,13 +38,10 @@ def redis_for_run(configured_url: str | None, key_prefix: str, logs: Path) -> It
     port = free_port()
     log = logs / f"redis-{port}.log"
     command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
-    process = processes.start_group(command, env={}, log=log)
-    try:
+    with processes.group(command, env={}, log=log) as process:
         url = f"redis://127.0.0.1:{port}/0"
         _wait_for_ping(url, process, log)
         yield url
-    finally:
-        processes.stop_group(process)
 
 
 def _client(url: str):

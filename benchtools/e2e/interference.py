@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from benchlib.auth_schemes import GOOD_STATUS, SERVED_SCHEMES, ServedScheme
 from benchlib.formats.e2e_run import Interference
+from benchtools import processes
 from benchtools.e2e import cpu, load
 from benchtools.e2e.servers import Server
 from benchtools.e2e.sweep import Driver, settle, warm_up
@@ -72,7 +73,8 @@ def beside(
 ) -> Measured:
     """Requests without authentication while `connections` connections send requests to `path`."""
     settle(server)
-    background = driver.start(server, path, headers, connections, LEAD_SECONDS + driver.duration + LEAD_SECONDS)
+    with processes.interrupts_held():  # so that an interrupt never finds wrk started but not yet known
+        background = driver.start(server, path, headers, connections, LEAD_SECONDS + driver.duration + LEAD_SECONDS)
     try:
         time.sleep(LEAD_SECONDS)
         before, started = cpu.sample(server.group), time.monotonic()

@@ -82,7 +82,9 @@ def finish(process: subprocess.Popen, log: Path) -> Load:
 def run(url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path) -> Load:
     """One wrk run to the end; the CPU it used is read from this process's reaped children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    load = finish(start(url, headers, connections=connections, seconds=seconds, timeout=timeout, log=log), log)
+    with processes.interrupts_held():  # so that an interrupt never finds wrk started but not yet known
+        process = start(url, headers, connections=connections, seconds=seconds, timeout=timeout, log=log)
+    load = finish(process, log)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return dataclasses.replace(load, client_cores=used / load.seconds)

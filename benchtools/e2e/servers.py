@@ -102,7 +102,8 @@ class Server:
         """Start on a free port, without waiting for it to answer."""
         self.port = free_port()
         command = self.kind.command(self.port, self.workers, self.threads)
-        self.process = processes.start_group(command, env=self.env, log=self.log)
+        with processes.interrupts_held():  # so that an interrupt never finds a server started but not yet known
+            self.process = processes.start_group(command, env=self.env, log=self.log)
 
     def wait_until_answering(self) -> None:
         """Return once it answers; if it never does, stop it and raise a ToolError quoting its log.
