@@ -23,6 +23,7 @@ from django.contrib.auth import hashers as django_hashers
 from packaging.utils import canonicalize_name
 from rest_framework.test import APIRequestFactory
 
+from benchlib.attribution_mode import ProfilingBenchmark, profiling
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
@@ -133,7 +134,9 @@ def benchmark(benchmark, pytestconfig):
     """pytest-benchmark's fixture, kept for the tables; in instruction mode it counts each measured call."""
     pytestconfig.stash[_used_fixtures].append(benchmark)
     counter = call_counter(pytestconfig)
-    return benchmark if counter is None else CountingBenchmark.counting(benchmark, counter)
+    if counter is not None:
+        return CountingBenchmark.counting(benchmark, counter)
+    return ProfilingBenchmark.profiling(benchmark) if profiling(pytestconfig) else benchmark
 
 
 def measured(config) -> list:

@@ -37,6 +37,7 @@ from pathlib import Path
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib.formats.records import InstructionCounts, recorded
+from benchlib.pedantic import PedanticCall
 
 # Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
@@ -212,41 +213,23 @@ def dumped_total(head: str, tail: str, label: str) -> int:
     raise RuntimeError(f"callgrind dump of {label} has no totals line")
 
 
-def counted_calls(counter: CallCounter, target: Callable, args, kwargs, setup, teardown) -> tuple[object, list[int]]:
-    """Warm-up calls, then the counted calls, each with fresh arguments from `setup` and checked by `teardown`.
+def counted_calls(counter: CallCounter, call: PedanticCall) -> tuple[object, list[int]]:
+    """Warm-up calls, then the counted calls, each as pytest-benchmark's pedantic mode makes it.
 
     A hasher-bound call (see HASHER_CALL_SECONDS) has one warm-up call and one counted call.
-
-    As pytest-benchmark's pedantic mode: `setup()` may return the (args, kwargs) of a call,
-    `teardown(*args, **kwargs)` runs after each call; neither is counted.
     """
-
-    def call(counted: bool):
-        call_args, call_kwargs = args, kwargs or {}
-        if setup is not None:
-            made = setup()
-            if made:
-                call_args, call_kwargs = made
-        if counted:
-            instructions, result = counter.count(target, call_args, call_kwargs)
-        else:
-            instructions, result = None, target(*call_args, **call_kwargs)
-        if teardown is not None:
-            teardown(*call_args, **call_kwargs)
-        return instructions, result
-
     started = time.process_time()
-    _, result = call(counted=False)
+    result = call()
     if time.process_time() - started >= HASHER_CALL_SECONDS:
         with counter.instrumented():
-            count, result = call(counted=True)
+            count, result = call.measured(counter.count)
         return result, [count]
     for _ in range(WARMUP_CALLS - 1):
-        call(counted=False)
+        call()
     counts = []
     with counter.instrumented():
         for _ in range(MEASURED_CALLS):
-            instructions, result = call(counted=True)
+            instructions, result = call.measured(counter.count)
             counts.append(instructions)
     return result, counts
 
@@ -276,7 +259,8 @@ class CountingBenchmark(BenchmarkFixture):
         """As pytest-benchmark's; `timing_options` (rounds, warmup_rounds, iterations) are for timing only."""
 
         def counted():
-            result, counts = counted_calls(self.call_counter, target, args, kwargs, setup, teardown)
+            call = PedanticCall(target, args, kwargs or {}, setup, teardown)
+            result, counts = counted_calls(self.call_counter, call)
             self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
             return result
 

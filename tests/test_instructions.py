@@ -8,6 +8,7 @@ import pytest
 
 from benchlib import instructions
 from benchlib.instructions import HASHER_CALL_SECONDS, MEASURED_CALLS, WARMUP_CALLS, counted_calls, dumped_total
+from benchlib.pedantic import PedanticCall
 
 DUMP = """# callgrind format
 version: 1
@@ -61,7 +62,7 @@ def test_each_call_gets_fresh_arguments_and_is_checked_and_only_the_last_calls_c
 
     costs = [120, 100, 101, 100, 130]
     counter = FakeCounter(costs)
-    result, counts = counted_calls(counter, lambda n: n * 2, (), None, setup, checked.append)
+    result, counts = counted_calls(counter, PedanticCall(lambda n: n * 2, setup=setup, teardown=checked.append))
     assert made == list(range(WARMUP_CALLS + MEASURED_CALLS)) and checked == made and result == 2 * made[-1]
     assert counter.counted == MEASURED_CALLS and counts == costs[:MEASURED_CALLS]
 
@@ -71,7 +72,7 @@ def test_a_call_that_runs_a_hashers_work_factor_is_counted_once_after_one_warm_u
     monkeypatch.setattr(instructions.time, "process_time", lambda: next(clock))
     counter = FakeCounter([7_000_000_000])
     calls = []
-    result, counts = counted_calls(counter, lambda: calls.append(1) or "done", (), None, None, None)
+    result, counts = counted_calls(counter, PedanticCall(lambda: calls.append(1) or "done"))
     assert counts == [7_000_000_000] and len(calls) == 2 and counter.counted == 1 and result == "done"
 
 

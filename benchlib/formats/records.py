@@ -69,6 +69,19 @@ class InstructionCounts(Record):
             raise ValueError("the median is not within its calls' counts")
 
 
+class WhereProfile(Record):
+    """Where one call's work went, per Python function (benchlib.attribution): the bytecode instructions it
+    executed itself, and its calls; and the calls of each C function called from Python."""
+
+    instructions: dict[str, Whole]
+    calls: dict[str, Whole]
+    c_calls: dict[str, Whole]
+
+    @property
+    def total(self) -> int:
+        return sum(self.instructions.values())
+
+
 HasherParameters = dict[str, int | str]  # a hasher's work-factor parameters, as Django decodes them
 
 
@@ -79,6 +92,7 @@ class ExtraInfo(msgspec.Struct, frozen=True):
     sweep: SweepPoint | None = None
     threads: ThreadsPoint | None = None
     instructions: InstructionCounts | None = None
+    where: WhereProfile | None = None  # made with pytest --attribution
     hasher: str | None = None
     old_hasher: str | None = None  # hasher-migration benchmarks: the hasher a login upgrades from
     hasher_parameters: HasherParameters | None = None

@@ -28,14 +28,16 @@ from benchtools.compare.sides import (
     Plan,
     Side,
     measure_sides,
+    profile_sides,
     project_revision_sides,
     requirement_sides,
     revision_sides,
 )
 from benchtools.compare.stats import Comparison, Verdict, compare_all
+from benchtools.compare.where import Where, where
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format, Measure, Output
-from benchtools.runs import Run, environment_differences, load_run
+from benchtools.runs import Run, environment_differences, load_run, package_versions
 
 # Timing keeps every benchmark but parametrizes the hasher ones with MD5 only, so the code
 # around the hasher shows instead of half a second of PBKDF2 per round (PBKDF2's own cost stays
@@ -160,6 +162,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(Measure),
         help="default: instructions when every run has counts, time when none has",
     )
+    for mode in (revisions, requirements):
+        mode.add_argument(
+            "--no-where",
+            dest="where",
+            action="store_false",
+            help="do not profile the benchmarks that moved to say which functions' work changed",
+        )
     for mode in (revisions, requirements, runs):
         add_verdicts(mode)
         options.add_output(mode, markdown=True, plot="write a chart of the ratios and intervals")
@@ -247,6 +256,10 @@ def dispatch(arguments: argparse.Namespace) -> int:
             plan = plan_of(selection, measure, storage.path)
             with sides_of(arguments) as sides:
                 base, head = measure_sides(sides, plan)
+                comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
+                moved = [c.name for c in comparisons if c.verdict in (Verdict.SLOWER, Verdict.FASTER)]
+                found = where_of(sides, moved, how_options(plan.pytest_args)) if moved and arguments.where else {}
+            return report_comparison(comparisons, notes, base, head, verdicts, output, found)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
     return report_comparison(comparisons, notes, base, head, verdicts, output)
 
@@ -359,6 +372,33 @@ def check_measured(runs: list[Run], measure: Measure) -> None:
             raise ToolError(f"{run.path}: an instruction-count run, timed under valgrind: use --measure instructions")
 
 
+def how_options(pytest_args: list[str]) -> list[str]:
+    """The arguments of a selection that set how benchmarks run (the hashers, the project's settings), not which."""
+    kept, taking = [], False
+    for word in pytest_args:
+        if taking or word.startswith(("--hashers=", "--ds=")):
+            kept.append(word)
+            taking = False
+        elif word in ("--hashers", "--ds"):
+            kept.append(word)
+            taking = True
+    return kept
+
+
+def where_of(sides: tuple[Side, Side], names: list[str], how: list[str]) -> dict[str, Where]:
+    """Where each named benchmark's work changed: both sides profiled per function (pytest --attribution)."""
+    print(f"profiling {len(names)} benchmarks that moved, on both sides", file=sys.stderr)
+    base, head = profile_sides(sides, names, how)
+    base_profiles = {bench.fullname: bench.extra_info.where for run in base for bench in run.benchmarks}
+    head_profiles = {bench.fullname: bench.extra_info.where for run in head for bench in run.benchmarks}
+    found = {}
+    for name in names:
+        base_profile, head_profile = base_profiles.get(name), head_profiles.get(name)
+        if base_profile is not None and head_profile is not None:
+            found[name] = where(base_profile, head_profile)
+    return found
+
+
 def report_comparison(
     comparisons: list[Comparison],
     notes: list[str],
@@ -366,6 +406,7 @@ def report_comparison(
     head: list[Run],
     verdicts: Verdicts,
     output: Output,
+    found: dict[str, Where] | None = None,
 ) -> int:
     """Print the comparison as asked (the notes on stderr), draw its chart if asked; the gate's exit code."""
     measure = comparisons[0].measure
@@ -377,19 +418,19 @@ def report_comparison(
 
         title = f"head {describe(head)} / base {describe(base)}, {measure}"
         ratio_chart(comparisons, output.plot, threshold=threshold, title=title)
-    if output.format == Format.JSON:
-        sides = {
-            side: [{"file": str(run.path), "commit": run.commit} for run in runs]
-            for side, runs in (("base", base), ("head", head))
-        }
-        print(
-            report.as_json(comparisons, threshold=threshold, confidence=verdicts.confidence, sides=sides, notes=notes)
-        )
-    else:
-        render = report.markdown if output.format == Format.MARKDOWN else report.table
-        header = f"head {describe(head)} vs base {describe(base)}, by {measure}"
-        print(header + "\n\n" + render(comparisons, threshold=threshold, confidence=verdicts.confidence))
-    return ExitCode.FINDING if any(c.verdict == Verdict.SLOWER for c in comparisons) else ExitCode.OK
+    made = report.Report(
+        comparisons=comparisons,
+        threshold=threshold,
+        confidence=verdicts.confidence,
+        base=report.Side(describe(base), [{"file": str(run.path), "commit": run.commit} for run in base]),
+        head=report.Side(describe(head), [{"file": str(run.path), "commit": run.commit} for run in head]),
+        notes=notes,
+        packages=package_versions(base, head),
+        where=found or {},
+    )
+    render = {Format.JSON: report.as_json, Format.MARKDOWN: report.markdown, Format.TEXT: report.table}
+    print(render[output.format](made))
+    return ExitCode.FINDING if made.regression else ExitCode.OK
 
 
 def files(runs: list[Run]) -> str:

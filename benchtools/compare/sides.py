@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -114,6 +115,16 @@ def requirement_sides(
 def python_path(folder: Path) -> dict[str, str]:
     """The environment that puts a project's folder first on PYTHONPATH, as a team's project is measured."""
     return {"PYTHONPATH": os.pathsep.join(filter(None, [str(folder.resolve()), os.environ.get("PYTHONPATH")]))}
+
+
+def profile_sides(sides: tuple[Side, Side], names: list[str], how: list[str]) -> tuple[list[Run], list[Run]]:
+    """The named benchmarks run once more on both sides at once with `pytest --attribution` (counts per
+    function, which do not depend on what else runs); their runs, kept in a folder of their own, not saved."""
+    arguments = ["--attribution", *how, *names]
+    with tempfile.TemporaryDirectory(prefix="benchtools-where-") as storage:
+        jobs = [(side.checkout, f"{side.commit}_where_{side.name}") for side in sides]
+        base, head = checkouts.measure_side_by_side(jobs, Path(storage), arguments)
+        return [load_run(base)], [load_run(head)]
 
 
 def measure_sides(sides: tuple[Side, Side], plan: Plan) -> tuple[list[Run], list[Run]]:
