@@ -259,7 +259,8 @@ def dispatch(arguments: argparse.Namespace) -> int:
                 comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
                 moved = [c.name for c in comparisons if c.verdict in (Verdict.SLOWER, Verdict.FASTER)]
                 found = where_of(sides, moved, how_options(plan.pytest_args)) if moved and arguments.where else {}
-            return report_comparison(comparisons, notes, base, head, verdicts, output, found)
+            labels = (arguments.base.name, arguments.head.name) if arguments.mode == "requirements" else None
+            return report_comparison(comparisons, notes, base, head, verdicts, output, found, labels)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
     return report_comparison(comparisons, notes, base, head, verdicts, output)
 
@@ -407,6 +408,7 @@ def report_comparison(
     verdicts: Verdicts,
     output: Output,
     found: dict[str, Where] | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> int:
     """Print the comparison as asked (the notes on stderr), draw its chart if asked; the gate's exit code."""
     measure = comparisons[0].measure
@@ -422,8 +424,12 @@ def report_comparison(
         comparisons=comparisons,
         threshold=threshold,
         confidence=verdicts.confidence,
-        base=report.Side(describe(base), [{"file": str(run.path), "commit": run.commit} for run in base]),
-        head=report.Side(describe(head), [{"file": str(run.path), "commit": run.commit} for run in head]),
+        base=report.Side(
+            describe(base, labels and labels[0]), [{"file": str(r.path), "commit": r.commit} for r in base]
+        ),
+        head=report.Side(
+            describe(head, labels and labels[1]), [{"file": str(r.path), "commit": r.commit} for r in head]
+        ),
         notes=notes,
         packages=package_versions(base, head),
         where=found or {},
@@ -437,6 +443,7 @@ def files(runs: list[Run]) -> str:
     return ", ".join(str(run.path) for run in runs)
 
 
-def describe(runs: list[Run]) -> str:
-    commits = sorted({run.short_commit for run in runs})
-    return f"{'/'.join(commits)} ({len(runs)} runs)"
+def describe(runs: list[Run], label: str | None = None) -> str:
+    """A side as the report names it: its commits (or `label`, a requirements file's name) and its runs."""
+    named = label or "/".join(sorted({run.short_commit for run in runs}))
+    return f"{named} ({len(runs)} runs)"
