@@ -424,12 +424,8 @@ def report_comparison(
         comparisons=comparisons,
         threshold=threshold,
         confidence=verdicts.confidence,
-        base=report.Side(
-            describe(base, labels and labels[0]), [{"file": str(r.path), "commit": r.commit} for r in base]
-        ),
-        head=report.Side(
-            describe(head, labels and labels[1]), [{"file": str(r.path), "commit": r.commit} for r in head]
-        ),
+        base=side_of(base, labels and labels[0]),
+        head=side_of(head, labels and labels[1]),
         notes=notes,
         packages=package_versions(base, head),
         where=found or {},
@@ -441,6 +437,10 @@ def report_comparison(
 
 def files(runs: list[Run]) -> str:
     return ", ".join(str(run.path) for run in runs)
+
+
+def side_of(runs: list[Run], label: str | None) -> report.Side:
+    return report.Side(describe(runs, label), [{"file": str(run.path), "commit": run.commit} for run in runs])
 
 
 def describe(runs: list[Run], label: str | None = None) -> str:
