@@ -8,15 +8,18 @@ requests go through pytest-codspeed's maintained binding (`InstrumentHooks`), wh
 CODSPEED_ENV set; its pytest plugin, which that variable also switches on, is turned off
 (`-p no:codspeed`) so pytest-benchmark and this suite's harness measure as in timed mode.
 
-What makes two processes in one checkout agree, mostly to the instruction (up to 0.34% seen): a fixed
-hash seed (dict and set order), random bytes from a seeded generator instead of the operating
-system (password salts, session keys, tokens and UUIDs made anywhere in the session change
-what later calls hash and allocate, and a salt drawn inside a measured call changes its own
-count by a few percent), the garbage collector run before and disabled during each measured
-call (a collection inside a call adds up to 80% to it), and the same fixed number of uncounted
-warm-up calls first (CPython specialises code over its first calls, so early calls cost more).
-Address-space randomisation changed no count in a test on this machine (docs/compare.md), so
-valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
+What makes two processes agree: a fixed hash seed (dict and set order); random bytes from a
+seeded generator instead of the operating system (password salts, session keys, tokens and
+UUIDs made anywhere in the session change what later calls hash and allocate); the garbage
+collector run before and disabled during each measured call (a collection inside a call adds
+much to it); the same uncounted warm-up calls first (CPython specialises code over its first
+calls); and the median of several counted calls, since one call's count still moves a little
+with the interpreter's own state (its specialiser retrying an instruction, its allocator and
+method caches). What remains is the folder the code runs from: the length of its path changes
+the size of every path string the process keeps, and with it where later objects are placed,
+which moves counts systematically. Two processes in folders of paths of one length agree;
+compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
+so valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
 
 from __future__ import annotations
@@ -43,12 +46,12 @@ from benchlib.pedantic import PedanticCall
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
 WARMUP_CALLS = 10
 # Counted calls; their median is the benchmark's count (odd, so it is one of them): a call now and then
-# costs ~2% more than its neighbours, and the median leaves it out.
-MEASURED_CALLS = 3
-# A first call taking this much processor time under valgrind (~40 ms without: about 10^8
-# instructions) runs a password hasher's work factor; PBKDF2 at Django's 1,000,000 iterations
-# (~7e9 instructions) takes ~8 s uncounted and a minute counted. Such a call is counted once,
-# after that one warm-up call: its count is the hasher's loop, set by its parameters.
+# costs more than its neighbours, and the first after the warm-up often does, which the median leaves out.
+MEASURED_CALLS = 9
+# A first call taking this much processor time under valgrind runs a password hasher's work
+# factor (PBKDF2 at Django's default iterations executes billions of instructions, and takes a
+# minute counted). Such a call is counted once, after that one warm-up call: its count is the
+# hasher's loop, which its parameters set.
 HASHER_CALL_SECONDS = 1.0
 HASH_SEED = "0"
 # --dump-line=no: a dump per counted call, without per-line costs, is written and read faster.

@@ -76,7 +76,7 @@ class Defaults:
 DEFAULTS = {
     # Instructions: above the largest difference unchanged code showed between two checkouts
     # (docs/compare.md). Time: the noise of a shared machine, over repeated runs.
-    Measure.INSTRUCTIONS: Defaults(0.75, 1, DEFAULT_INSTRUCTION_ARGS),
+    Measure.INSTRUCTIONS: Defaults(0.25, 1, DEFAULT_INSTRUCTION_ARGS),
     Measure.TIME: Defaults(5.0, 4, DEFAULT_TIME_ARGS),
 }
 NO_VALGRIND = "valgrind not found (apt-get install valgrind): comparing wall time instead of instruction counts"
@@ -218,7 +218,7 @@ def add_verdicts(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--threshold",
         type=cli.positive_number,
-        help="minimum effect in percent (default: 0.75 for instructions, 5 for time)",
+        help="minimum effect in percent (default: 0.25 for instructions, 5 for time)",
     )
     parser.add_argument(
         "--confidence",
