@@ -36,6 +36,7 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.test import APIRequestFactory
 
 from benchlib.credentials import basic_header
+from benchlib.hashers import preferring
 from benchsite.views import hello_drf_no_auth, protected_drf_view
 
 PATH = "/hello-drf/"
@@ -316,3 +317,94 @@ def json_web_token(user, password, settings, auth_class: str) -> Prepared:
     authentication = import_string(auth_class)
     expected = TokenUser(access) if issubclass(authentication, JWTStatelessUserAuthentication) else user
     return authorization(protected_drf_view([authentication]), f"Bearer {access}", f"Bearer {forged}", user=expected)
+
+
+def issue_knox_token(user) -> tuple[object, str]:
+    """A django-rest-knox token for `user` as its LoginView hands one out, expiring after TOKEN_TTL: its row and key."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user=user)
+
+
+def knox_token(user, password, settings, refresh: str | None = None) -> Prepared:
+    """django-rest-knox's TokenAuthentication: the token's row found by its first characters, its SHA-512 compared.
+
+    Before comparing, knox loads every token of the user, to delete the expired ones. With
+    `refresh`, AUTO_REFRESH is on and each request is built after setting the token's expiry
+    (outside the timer) to what a request made just now ("within") or MIN_REFRESH_INTERVAL
+    ago and more ("passed") left it: knox saves the new expiry only in the second case, which
+    each round is checked to have done, or not.
+    """
+    from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+
+    if refresh is not None:
+        settings.REST_KNOX = {"AUTO_REFRESH": True}
+    row, key = issue_knox_token(user)
+    prepared = authorization(
+        protected_drf_view([KnoxTokenAuthentication]), f"Token {key}", f"Token {'0' * len(key)}", user=user
+    )
+    if refresh is None:
+        return prepared
+    return dataclasses.replace(prepared, **knox_refreshing(row, prepared.request, interval_passed=refresh == "passed"))
+
+
+def knox_refreshing(row, build_request, *, interval_passed: bool) -> dict:
+    """A request builder that sets the token's expiry first, and the check that the request saved a new one or not."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    since_refresh = timedelta(seconds=2 * knox_settings.MIN_REFRESH_INTERVAL) if interval_passed else timedelta()
+    tokens = AuthToken.objects.filter(pk=row.pk)
+    expiry_set = {}
+
+    def build() -> HttpRequest:
+        expiry_set["at"] = timezone.now() + knox_settings.TOKEN_TTL - since_refresh
+        tokens.update(expiry=expiry_set["at"])
+        return build_request()
+
+    def check_request(request) -> None:
+        saved = tokens.values_list("expiry", flat=True).get() != expiry_set["at"]
+        assert saved == interval_passed, f"knox saved a new expiry: {saved}"
+
+    return {"request": build, "check_request": check_request}
+
+
+# What django-axes' documentation configures: its backend first, Django's after it, and its middleware.
+AXES_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+
+def basic_with_hasher(user, password: str, settings, hasher: str, axes: bool = False) -> Prepared:
+    """BasicAuthentication with the user's password stored by `hasher`, that hasher preferred; `axes` adds django-axes.
+
+    A cheap hasher leaves what else a Basic request does in sight: django-axes' query, made
+    on every authenticate() call, which BasicAuthentication makes on every request. Its
+    refusal is a first failure from the client: the client's failures on record are deleted
+    before each bad request is built (outside the timer), so no round is a locked-out one.
+    """
+    settings.PASSWORD_HASHERS = preferring(hasher, settings.PASSWORD_HASHERS)
+    user.password = make_password(password, hasher=hasher)
+    user.save(update_fields=["password"])
+    prepared = basic(user, password, settings, "rest_framework.authentication.BasicAuthentication")
+    if not axes:
+        return prepared
+    from axes.middleware import AxesMiddleware
+
+    settings.AXES_ENABLED = True
+    settings.AUTHENTICATION_BACKENDS = AXES_BACKENDS
+    return dataclasses.replace(
+        prepared,
+        view=AxesMiddleware(prepared.view),
+        bad_request=forgetting_failures(prepared.bad_request),
+    )
+
+
+def forgetting_failures(build_request):
+    """Build a request after deleting django-axes' record of the failures of the client it comes from."""
+    from axes.models import AccessAttempt
+
+    def build() -> HttpRequest:
+        request = build_request()
+        AccessAttempt.objects.filter(ip_address=request.META["REMOTE_ADDR"]).delete()
+        return request
+
+    return build
