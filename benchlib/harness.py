@@ -23,6 +23,7 @@ from django.contrib.auth import hashers as django_hashers
 from packaging.utils import canonicalize_name
 from rest_framework.test import APIRequestFactory
 
+from benchlib import growth
 from benchlib.attribution_mode import ProfilingBenchmark, profiling
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
@@ -34,6 +35,7 @@ from benchlib.users import create_user
 
 _made_hashes = pytest.StashKey[dict]()
 _used_fixtures = pytest.StashKey[list]()
+_growth_sizes = pytest.StashKey[growth.GrowthSizes]()
 
 # The packages whose versions a saved run records beside Django's and Python's.
 RECORDED_PACKAGES = ("argon2-cffi", "argon2-cffi-bindings", "bcrypt")
@@ -45,6 +47,14 @@ def pytest_addoption(parser):
         default=None,
         help="comma-separated hashers to measure, by algorithm name (default: every one in the "
         "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
+    )
+    parser.addoption(
+        "--growth-sizes",
+        default=None,
+        metavar="SIZES",
+        help="the sizes the growth benchmarks (-m growth) make of what each scheme reads: `large` adds 100,000 and "
+        "1,000,000 rows and 10,000 tokens per user to each one's own sizes (made once, minutes); comma-separated "
+        "numbers replace them",
     )
 
 
@@ -65,6 +75,15 @@ def pytest_configure(config):
         config.selected_hashers = parse_hasher_names(config.getoption("hashers") or ",".join(configured), configured)
     except UnknownHasher as error:
         raise pytest.UsageError(f"--hashers: {error}") from None
+    try:
+        config.stash[_growth_sizes] = growth.GrowthSizes.parse(config.getoption("growth_sizes"))
+    except ValueError as error:
+        raise pytest.UsageError(f"--growth-sizes: {error}") from None
+
+
+def growth_sizes(config) -> growth.GrowthSizes:
+    """The sizes this session's growth benchmarks make (--growth-sizes)."""
+    return config.stash[_growth_sizes]
 
 
 def timing(config) -> bool:
@@ -149,14 +168,19 @@ def pytest_terminal_summary(terminalreporter, config):
     results = measured(config)
     if not results:
         return
+    session = measured_in_session(results)
+    series = growth.series_of(session)
     if counting(config):
         terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
         terminalreporter.write_line("\n".join(instruction_table(results)))
-        return
-    table = scheme_table(measured_in_session(results))
-    if table:
-        terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
-        terminalreporter.write_line(table)
+    else:
+        table = scheme_table(session, growth=growth.growth_column(series))
+        if table:
+            terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
+            terminalreporter.write_line(table)
+    if series:
+        terminalreporter.write_sep("-", "how each scheme's cost grows with what it reads, steepest first")
+        terminalreporter.write_line(growth.growth_table(series))
 
 
 @pytest.fixture(scope="session")

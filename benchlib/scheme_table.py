@@ -68,10 +68,14 @@ def measured_in_session(benchmarks: Iterable[Any]) -> list[Measured]:
 
 
 def scheme_table(
-    benchmarks: list[Measured], kind: TableKind = SCHEMES, not_measured: dict[str, str] | None = None
+    benchmarks: list[Measured],
+    kind: TableKind = SCHEMES,
+    not_measured: dict[str, str] | None = None,
+    growth: dict[str, str] | None = None,
 ) -> str:
     """A Markdown table of one kind's benchmarks, cheapest first, then what was not measured and why;
-    '' if there is neither.
+    '' if there is neither. With `growth` (benchlib.growth.growth_column), a last column says how
+    each row's cost grows with what it reads.
 
     A benchmark of the table without a scheme record raises ValueError.
     """
@@ -80,17 +84,18 @@ def scheme_table(
     if not good and not not_measured:
         return ""
     baseline = good.get(BASELINE_SCHEME)
+    columns = kind.columns + (("grows with",) if growth else ())
     rows = []
     for name, bench in sorted(good.items(), key=lambda item: item[1].median):
         record = bench.scheme()
         times = formatting.ratio(bench.median / baseline.median) if baseline else "–"
         refused = bad.get(name)
         refusal = f"{refused.scheme().refused_with} in {formatting.duration(refused.median)}" if refused else "–"
-        rows.append(
-            (name, formatting.duration(bench.median), times, record.hashes, record.queries_per_request, refusal)
-        )
-    rows += [(name, f"not measured: {reason}", "–", "–", "–", "–") for name, reason in (not_measured or {}).items()]
-    return "\n".join(formatting.markdown(kind.columns, rows))
+        row = (name, formatting.duration(bench.median), times, record.hashes, record.queries_per_request, refusal)
+        rows.append(row + ((growth.get(name, "–"),) if growth else ()))
+    not_measured_rows = (not_measured or {}).items()
+    rows += [(name, f"not measured: {reason}", *["–"] * (len(columns) - 2)) for name, reason in not_measured_rows]
+    return "\n".join(formatting.markdown(columns, rows))
 
 
 def project_table(benchmarks: list[Measured], settings: str, not_measured: dict[str, str]) -> str:

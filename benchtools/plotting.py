@@ -17,11 +17,14 @@ def pyplot():
     return plt
 
 
-def save(figure, path: Path, *, dpi: int = 120) -> None:
-    """Write `figure` to `path` as PNG; a path that cannot be written is a ToolError naming it."""
+def save(figure, path: Path, *, dpi: int = 120, top: float = 1.0) -> None:
+    """Write `figure` to `path` as PNG; a path that cannot be written is a ToolError naming it.
+
+    The axes are laid out below `top` (a fraction of the height), leaving the rest to a title over them all.
+    """
     plt = pyplot()
     try:
-        figure.tight_layout()
+        figure.tight_layout(rect=(0, 0, 1, top))
         figure.savefig(path, dpi=dpi)
     except OSError as error:
         raise ToolError(f"{path}: cannot write the chart ({error.strerror or error})") from None
