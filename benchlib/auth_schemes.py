@@ -78,7 +78,8 @@ class Scheme:
     preparer: str  # a function of benchlib.scheme_requests: preparer(user, password, settings, *options)
     options: tuple[Any, ...] = ()
     app: str | None = None  # the app, as in INSTALLED_APPS, that keeps the scheme's models
-    grows_with: Data = USERS  # what it reads that grows: the users, unless it reads another table
+    # What it reads that grows: the users, unless it reads another table; None: not in the database.
+    grows_with: Data | None = USERS
 
     def prepare(self, user: Any, password: str, settings: Any) -> Prepared:
         """The scheme's view and fresh requests for `user`, made outside any timer."""
@@ -96,6 +97,15 @@ SCHEMES: tuple[Scheme, ...] = (
     Scheme("session (signed_cookies)", SIGNED_SESSION_HASHES, "session", ("signed_cookies",)),
     Scheme("session (db), POST + CSRF", SIGNED_SESSION_HASHES, "session", ("db", "post"), SESSIONS, SESSION_ROWS),
     Scheme("TokenAuthentication", "no (key looked up as stored)", "token", app=AUTHTOKEN, grows_with=DRF_TOKENS),
+    # DRF's throttle reads and writes the user's requests of the window in the cache: it grows with
+    # them, which a series of its own measures (benchmarks/test_growth.py).
+    Scheme(
+        "TokenAuthentication, UserRateThrottle",
+        "no (key looked up as stored)",
+        "token_throttled",
+        app=AUTHTOKEN,
+        grows_with=None,
+    ),
     Scheme("API key (SHA-512)", "SHA-512 of the key", "api_key", app=API_KEY, grows_with=API_KEYS),
     Scheme(
         "API key (PBKDF2, first use)",
@@ -144,10 +154,12 @@ SCHEMES: tuple[Scheme, ...] = (
 
 BASELINE = SCHEMES[0]
 # Every scheme but the baseline refuses a bad credential; the upgraded PBKDF2 API key refuses
-# one exactly as a current key does (one SHA-512), and knox with AUTO_REFRESH as knox without it
-# (an unknown token is refused before anything is refreshed), so each is measured once.
+# one exactly as a current key does (one SHA-512), knox with AUTO_REFRESH as knox without it
+# (an unknown token is refused before anything is refreshed), and a throttled TokenAuthentication
+# as TokenAuthentication (authentication fails before any throttle runs): each is measured once.
 REFUSED_AS_ANOTHER = (
     "API key (PBKDF2, upgraded)",
+    "TokenAuthentication, UserRateThrottle",
     "knox, AUTO_REFRESH, within MIN_REFRESH_INTERVAL",
     "knox, AUTO_REFRESH, MIN_REFRESH_INTERVAL passed",
 )

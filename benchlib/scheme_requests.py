@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from importlib import import_module
@@ -158,6 +159,40 @@ def token(user, password, settings) -> Prepared:
     """DRF's TokenAuthentication: the key is looked up as stored."""
     key = issue_token(user)
     return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
+
+
+# A rate no benchmark reaches: what DRF's throttle costs a request is reading and writing the
+# client's history of requests in the window, whatever the rate.
+THROTTLE_RATE = "10000000/hour"
+
+
+def token_throttled(user, password, settings, requests_in_window: int = 1) -> Prepared:
+    """TokenAuthentication behind DRF's UserRateThrottle, which keeps each user's requests of the window in the cache.
+
+    Each request is built after putting the user's earlier requests in the window in the
+    cache (outside the timer), so that it is the `requests_in_window`th; each is checked to
+    have added itself to them.
+    """
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    class Throttle(UserRateThrottle):
+        rate = THROTTLE_RATE
+
+    key = issue_token(user)
+    view = protected_drf_view([TokenAuthentication], throttles=[Throttle])
+    prepared = authorization(view, f"Token {key}", f"Token {'0' * 40}", user=user)
+    history_key = Throttle.cache_format % {"scope": Throttle.scope, "ident": user.pk}
+
+    def build() -> HttpRequest:
+        now, spacing = time.time(), 1800 / requests_in_window  # all within the last half of the hour
+        cache.set(history_key, [now - spacing * (earlier + 1) for earlier in range(requests_in_window - 1)], 3600)
+        return prepared.request()
+
+    def check_request(request) -> None:
+        assert len(cache.get(history_key)) == requests_in_window
+
+    return dataclasses.replace(prepared, request=build, check_request=check_request)
 
 
 def stored_api_key_hash(pk: str) -> str:

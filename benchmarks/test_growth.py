@@ -2,21 +2,23 @@
 
 Every row of the scheme table (benchmarks/test_schemes.py) is measured as it is there, on a
 database that holds what the scheme reads at each size of benchlib.auth_schemes: 100, 1,000
-and 10,000 rows of its table, or 1 to 1,000 tokens of the user for knox (--growth-large adds
-100,000 and 1,000,000 rows, and 10,000 tokens). Each data set is made once with bulk inserts
-and kept while the code that makes it is unchanged (benchlib.growth_store). Each round is
-checked as in the table (status, user), and each benchmark that the table holds the size it
-names; it records its size and the queries of one untimed request (group "auth schemes:
-growth"); the harness prints how each grows, fitted from the sizes (benchlib.growth).
+and 10,000 rows of its table, or 1 to 1,000 tokens of the user for knox (--growth-sizes=large
+adds 100,000 and 1,000,000 rows, and 10,000 tokens). Each data set is made once with bulk
+inserts and kept while the code that makes it is unchanged (benchlib.growth_store). Each
+round is checked as in the table (status, user), and each benchmark that the database holds
+the size it names; it records its size and the queries of one untimed request (group "auth
+schemes: growth"); the harness prints how each grows, fitted from the sizes (benchlib.growth).
 
-knox also deletes the user's expired tokens on each request: a series of its own times a
-request that finds 1 to 1,000 of them (put back before each round, outside the timer).
+Two series of their own grow with what the table's rows do not keep in a table of their own:
+the expired tokens of the user that a knox request deletes (1 to 1,000), and the user's
+requests in the window of DRF's UserRateThrottle, kept in the cache (1 to 10,000).
 
 Marker `growth`, left out of the default selection: `pytest --benchmark-only -m growth`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 from itertools import count
 from pathlib import Path
@@ -25,7 +27,7 @@ import pytest
 from django.utils import timezone
 
 from benchlib import growth_data, growth_store
-from benchlib.auth_schemes import KNOX, KNOX_TOKENS, SCHEMES, Scheme
+from benchlib.auth_schemes import AUTHTOKEN, DRF_TOKENS, KNOX, KNOX_TOKENS, SCHEMES, Scheme
 from benchlib.credentials import PASSWORD
 from benchlib.fixtures import django_default_hash
 from benchlib.formats.records import GROWTH_GROUP, GrowthPoint, recorded
@@ -39,9 +41,17 @@ pytestmark = pytest.mark.growth
 # Half the table's time per benchmark: there are three or four sizes of each row.
 GROWTH_MAX_TIME = 0.25
 
+SCHEME = {scheme.name: scheme for scheme in SCHEMES}
+# The series of their own, each on a data set of one user (and its credential): the rows that grow
+# are put back before each round, outside the timer.
 EXPIRED = "knox TokenAuthentication, deleting expired tokens"
 EXPIRED_DATA = "expired tokens of the user"
-EXPIRED_COUNTS = (1, 10, 100, 1_000)
+THROTTLED = "TokenAuthentication, UserRateThrottle"
+WINDOW_DATA = "requests of the user in the window"
+SERIES = {
+    "test_knox_deleting_expired_tokens": (DataSet(KNOX_TOKENS, 1), (1, 10, 100, 1_000)),
+    "test_throttle_with_requests_in_the_window": (DataSet(DRF_TOKENS, 1), (1, 10, 100, 1_000, 10_000)),
+}
 
 
 def marks(*apps: str | None) -> list:
@@ -50,7 +60,9 @@ def marks(*apps: str | None) -> list:
 
 def pytest_generate_tests(metafunc):
     if metafunc.definition.name == "test_growth":
-        data_sets = {scheme.grows_with: None for scheme in SCHEMES}  # each data once, in the order schemes name it
+        data_sets = {
+            scheme.grows_with: None for scheme in SCHEMES if scheme.grows_with
+        }  # in the order schemes name them
         params = [
             pytest.param(
                 DataSet(data, size),
@@ -64,10 +76,10 @@ def pytest_generate_tests(metafunc):
             if scheme.grows_with == data
         ]
         metafunc.parametrize(("data_set", "scheme"), params, indirect=["data_set"])
-    elif metafunc.definition.name == "test_knox_deleting_expired_tokens":
-        counts = growth_sizes(metafunc.config).of(EXPIRED_COUNTS)
-        params = [pytest.param(DataSet(KNOX_TOKENS, 1), expired, id=str(expired)) for expired in counts]
-        metafunc.parametrize(("data_set", "expired"), params, indirect=["data_set"])
+    elif metafunc.definition.name in SERIES:
+        data_set, sizes = SERIES[metafunc.definition.name]
+        params = [pytest.param(data_set, size, id=str(size)) for size in growth_sizes(metafunc.config).of(sizes)]
+        metafunc.parametrize(("data_set", "size"), params, indirect=["data_set"])
 
 
 def kept_in(config) -> Path:
@@ -127,30 +139,40 @@ def test_growth(benchmark, time_dispatch, data_set: DataSet, scheme: Scheme, gro
 
 
 @requires_app(KNOX)
-def test_knox_deleting_expired_tokens(benchmark, time_dispatch, data_set, growth_user, settings, expired: int):
-    """A knox request that finds the user's `expired` tokens and deletes them, one query each."""
+def test_knox_deleting_expired_tokens(benchmark, time_dispatch, data_set, growth_user, settings, size: int):
+    """A knox request that finds `size` expired tokens of the user and deletes them, one query each."""
     from knox.models import AuthToken
 
     benchmark.group = GROWTH_GROUP
-    knox = next(scheme for scheme in SCHEMES if scheme.name == "knox TokenAuthentication")
-    prepared = knox.prepare(growth_user, PASSWORD, settings)
+    prepared = SCHEME["knox TokenAuthentication"].prepare(growth_user, PASSWORD, settings)
     numbers = count()
 
-    def expire(build_request):
-        def build():
-            expiry = timezone.now() - timedelta(seconds=1)
-            rows = [
-                AuthToken(digest=f"expired-{n:0120x}", token_key=f"e{n:014x}", user=growth_user, expiry=expiry)
-                for n in (next(numbers) for _ in range(expired))
-            ]
-            AuthToken.objects.bulk_create(rows)
-            return build_request()
-
-        return build
+    def build():
+        expiry = timezone.now() - timedelta(seconds=1)
+        expired = (next(numbers) for _ in range(size))
+        AuthToken.objects.bulk_create(
+            AuthToken(digest=f"expired-{n:0120x}", token_key=f"e{n:014x}", user=growth_user, expiry=expiry)
+            for n in expired
+        )
+        return prepared.request()
 
     def none_left(request) -> None:
         assert not AuthToken.objects.filter(user=growth_user, expiry__lt=timezone.now()).exists()
 
-    build = expire(prepared.request)
-    record_growth(benchmark, EXPIRED, EXPIRED_DATA, expired, prepared.view, build)
+    record_growth(benchmark, EXPIRED, EXPIRED_DATA, size, prepared.view, build)
     time_dispatch(prepared.view, build, user=growth_user, check_request=none_left, max_time=GROWTH_MAX_TIME)
+
+
+@requires_app(AUTHTOKEN)
+def test_throttle_with_requests_in_the_window(benchmark, time_dispatch, data_set, growth_user, settings, size: int):
+    """A throttled TokenAuthentication request that is the user's `size`th of the throttle's window."""
+    benchmark.group = GROWTH_GROUP
+    prepared = dataclasses.replace(SCHEME[THROTTLED], options=(size,)).prepare(growth_user, PASSWORD, settings)
+    record_growth(benchmark, THROTTLED, WINDOW_DATA, size, prepared.view, prepared.request)
+    time_dispatch(
+        prepared.view,
+        prepared.request,
+        user=growth_user,
+        check_request=prepared.check_request,
+        max_time=GROWTH_MAX_TIME,
+    )

@@ -55,6 +55,7 @@ QUERIES_PER_REQUEST = {
     "session (signed_cookies)": 1,  # the user; the session is in the cookie
     "session (db), POST + CSRF": 2,
     "TokenAuthentication": 1,  # the token joined with its user
+    "TokenAuthentication, UserRateThrottle": 1,  # and the user's requests of the window, in the cache
     "API key (SHA-512)": 1,  # the key row by prefix
     "API key (PBKDF2, first use)": 2,  # the key row, then saving its SHA-512 hash
     "API key (PBKDF2, upgraded)": 1,
@@ -92,6 +93,7 @@ HASHES_PER_REQUEST = {
     "session (signed_cookies)": (0, 2, 0),
     "session (db), POST + CSRF": (0, 2, 0),
     "TokenAuthentication": (0, 0, 0),
+    "TokenAuthentication, UserRateThrottle": (0, 0, 0),
     "API key (SHA-512)": (0, 0, 1),
     "API key (PBKDF2, first use)": (1, 0, 1),  # verify, then re-hash with SHA-512
     "API key (PBKDF2, upgraded)": (0, 0, 1),
@@ -478,3 +480,23 @@ def test_axes_locks_a_client_out_after_its_failure_limit_without_checking_the_pa
     checks = password_checks.count
     assert prepared.view(prepared.request()).status_code == 401
     assert password_checks.count == checks
+
+
+# DRF's UserRateThrottle: the user's requests of the window, kept in the cache and read and written by each.
+
+
+def test_the_throttled_request_is_the_only_one_of_its_window(prepare):
+    prepared = prepare("TokenAuthentication, UserRateThrottle")
+    request = prepared.request()
+    assert prepared.view(request).status_code == 200
+    prepared.check_request(request)
+
+
+def test_the_throttle_refuses_a_request_past_its_rate(prepare, scheme_user, monkeypatch):
+    from benchlib import scheme_requests
+
+    monkeypatch.setattr(scheme_requests, "THROTTLE_RATE", "1/hour")
+    prepared = prepare("TokenAuthentication, UserRateThrottle")
+    assert prepared.view(prepared.request()).status_code == 200
+    again = APIRequestFactory().get(PATH, HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=scheme_user).key}")
+    assert prepared.view(again).status_code == 429
