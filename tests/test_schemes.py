@@ -416,6 +416,14 @@ def test_knox_deletes_the_users_expired_tokens_one_query_each_on_a_request(prepa
     assert AuthToken.objects.filter(user=scheme_user).count() == 1
 
 
+def test_a_periodic_cleanup_deletes_every_expired_knox_token_in_one_statement(scheme_user):
+    other_knox_tokens(scheme_user, 5, expired=True)
+    other_knox_tokens(scheme_user, 1, expired=False)
+    with CaptureQueriesContext(connection) as queries:
+        AuthToken.objects.filter(expiry__lt=timezone.now()).delete()
+    assert (len(queries), AuthToken.objects.count()) == (1, 1)
+
+
 @pytest.mark.parametrize("how", ["expired", "logged out"])
 def test_an_expired_or_logged_out_knox_token_is_refused(prepare, scheme_user, how):
     prepared = prepare("knox TokenAuthentication")
@@ -500,3 +508,29 @@ def test_the_throttle_refuses_a_request_past_its_rate(prepare, scheme_user, monk
     assert prepared.view(prepared.request()).status_code == 200
     again = APIRequestFactory().get(PATH, HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=scheme_user).key}")
     assert prepared.view(again).status_code == 429
+
+
+def test_a_cached_basic_login_is_let_in_while_axes_locks_its_client_out(
+    scheme_user, prefer_hasher, settings, auth_cache
+):
+    """axes sees only what reaches authenticate(): a cache miss or a failure, never a cache hit."""
+    from axes.middleware import AxesMiddleware
+
+    from benchlib.scheme_requests import AXES_BACKENDS
+    from cached_auth.authentication import CachedBasicAuthentication
+
+    prefer_hasher("md5")
+    scheme_user.set_password(PASSWORD)
+    scheme_user.save()
+    settings.AXES_ENABLED, settings.AUTHENTICATION_BACKENDS = True, AXES_BACKENDS
+    view = AxesMiddleware(protected_drf_view([CachedBasicAuthentication]))
+    factory = APIRequestFactory()
+
+    def status(password: str) -> int:
+        header = basic_header(scheme_user.get_username(), password)
+        return view(factory.get(PATH, HTTP_AUTHORIZATION=header)).status_code
+
+    assert status(PASSWORD) == 200  # a miss: axes allowed it, and the login is cached
+    assert [status("wrong") for _ in range(settings.AXES_FAILURE_LIMIT)] == [401] * settings.AXES_FAILURE_LIMIT
+    assert status(PASSWORD) == 200  # a hit: axes is not asked
+    assert status(PASSWORD + "!") == 401
