@@ -1,7 +1,9 @@
 """How each scheme's cost per request grows with what it reads, fitted from the growth benchmarks' points.
 
 A series is one scheme's request at several sizes of one kind of data (benchmarks/test_growth.py),
-its cost the median time or, in a run of `pytest --instructions`, the instructions counted.
+its cost the instructions counted in a run of `pytest --instructions`, or else the time of the
+fastest round: on a shared machine the one least disturbed by other load, where a median moves
+with the load of the moment.
 Its growth is flat when the cost at the largest size is within a tolerance of the cost at the
 smallest; otherwise it is the model of a + b·log(size) (logarithmic) and a + b·size (linear)
 that fits the points better by least squares, which takes three sizes or more: with two it
@@ -20,8 +22,8 @@ from benchlib.formats.records import GROWTH_GROUP
 from benchlib.scheme_table import Measured
 
 # The change in cost, from the smallest size to the largest, that still counts as flat. Counts
-# are exact (what moves them is the work done); a median time here moves by several percent
-# from one benchmark to the next on a shared machine.
+# are exact (what moves them is the work done); the fastest round of a benchmark still moves by
+# several percent from one benchmark to the next on a shared machine.
 FLAT_WITHIN_INSTRUCTIONS = 0.03
 FLAT_WITHIN_TIME = 0.25
 
@@ -65,7 +67,7 @@ class Growth(enum.StrEnum):
 @dataclass(frozen=True)
 class Point:
     size: int
-    cost: float  # seconds, or instructions
+    cost: float  # instructions, or the fastest round's seconds
     queries: int
 
 
@@ -76,7 +78,7 @@ class Series:
     scheme: str
     data: str
     points: tuple[Point, ...]
-    instructions: bool  # costs are instruction counts, else median seconds
+    instructions: bool  # costs are instruction counts, else the fastest round's seconds
 
     @property
     def change(self) -> float:
@@ -97,7 +99,7 @@ def series_of(benchmarks: Iterable[Measured]) -> list[Series]:
             continue
         key = (point.scheme, point.data)
         counts = bench.extra_info.instructions
-        cost = counts.median if counts is not None else bench.median
+        cost = counts.median if counts is not None else bench.fastest or bench.median
         found.setdefault(key, {})[point.size] = Point(point.size, cost, point.queries_per_request)
         counted[key] = counted.get(key, True) and counts is not None
     return [
@@ -142,16 +144,15 @@ def growth_column(series: Iterable[Series]) -> dict[str, str]:
     return {each.scheme: described(each) for each in series}
 
 
-GROWTH_COLUMNS = ("scheme", "grows with", "per request at each size", "queries")
-
-
 def growth_table(series: list[Series]) -> str:
-    """A Markdown table of the series, steepest first; '' if there are none."""
+    """A Markdown table of the series, steepest first, its costs named as counts or times; '' if there are none."""
     if not series:
         return ""
+    measure = "instructions per request" if all(each.instructions for each in series) else "fastest request"
+    columns = ("scheme", "grows with", f"{measure}, by size", "queries")
     rows = []
     for each in sorted(series, key=lambda s: (-s.change, s.scheme)):
         costs = ", ".join(f"{point.size:,}: {each.cost_text(point.cost)}" for point in each.points)
         fewest, most = min(p.queries for p in each.points), max(p.queries for p in each.points)
         rows.append((each.scheme, described(each), costs, str(fewest) if fewest == most else f"{fewest} to {most}"))
-    return "\n".join(formatting.markdown(GROWTH_COLUMNS, rows))
+    return "\n".join(formatting.markdown(columns, rows))

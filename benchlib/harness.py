@@ -179,7 +179,8 @@ def pytest_terminal_summary(terminalreporter, config):
             terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
             terminalreporter.write_line(table)
     if series:
-        terminalreporter.write_sep("-", "how each scheme's cost grows with what it reads, steepest first")
+        how = "" if all(each.instructions for each in series) else " (times; pytest --instructions counts)"
+        terminalreporter.write_sep("-", f"how each scheme's cost grows with what it reads, steepest first{how}")
         terminalreporter.write_line(growth.growth_table(series))
 
 

@@ -46,11 +46,13 @@ PROJECT = TableKind(PROJECT_GROUP, PROJECT_BAD_CREDENTIALS_GROUP, "authenticatio
 
 @dataclass(frozen=True)
 class Measured:
-    """One benchmark's group, median (seconds) and extra_info, from a live session or a saved run."""
+    """One benchmark's group, median (seconds) and extra_info, from a live session or a saved run, and its
+    fastest round (seconds) where known."""
 
     group: str | None
     median: float
     extra_info: ExtraInfo
+    fastest: float | None = None
 
     def scheme(self) -> SchemeRow:
         if self.extra_info.scheme is None:
@@ -59,12 +61,15 @@ class Measured:
 
 
 def measured_in_run(benchmarks: Iterable[Benchmark]) -> list[Measured]:
-    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks]
+    return [Measured(bench.group, bench.stats.median, bench.extra_info, bench.stats.minimum) for bench in benchmarks]
 
 
 def measured_in_session(benchmarks: Iterable[Any]) -> list[Measured]:
     """pytest-benchmark's results of this session (its `Metadata`); a malformed record raises FormatError."""
-    return [Measured(bench.group, bench.stats.median, extra_info_of(bench.extra_info)) for bench in benchmarks]
+    return [
+        Measured(bench.group, bench.stats.median, extra_info_of(bench.extra_info), bench.stats.min)
+        for bench in benchmarks
+    ]
 
 
 def scheme_table(

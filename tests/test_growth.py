@@ -87,6 +87,12 @@ def test_series_are_read_from_the_growth_benchmarks_only_counts_first():
     assert jwt.instructions and not knox.instructions
 
 
+def test_a_timed_series_costs_each_size_its_fastest_round():
+    timed = Measured(GROWTH_GROUP, 3e-4, ExtraInfo(growth=GrowthPoint("JWTAuthentication", "users", 100, 1)), 2e-4)
+    (series,) = series_of([timed])
+    assert series.points[0].cost == 2e-4
+
+
 def test_the_scheme_table_says_how_each_row_grows_when_growth_was_measured():
     rows = [
         Measured(SCHEMES_GROUP, 1e-4, ExtraInfo(scheme=SchemeRow("no authentication", "no", 0))),
@@ -235,7 +241,7 @@ def test_schemes_puts_the_growth_of_another_run_in_the_table_and_draws_it(tmp_pa
     assert main([table, "--growth", growth, "--plot", str(chart)]) == 0
     out = capsys.readouterr().out
     assert "| JWTAuthentication | 300 µs | 3.0 | HMAC | 1 | – | flat in users (+0.0%, 100 to 10,000) |" in out
-    assert "| scheme | grows with | per request at each size | queries |" in out
+    assert "| scheme | grows with | fastest request, by size | queries |" in out
     assert chart.read_bytes().startswith(b"\x89PNG")
 
 

@@ -42,7 +42,7 @@ def growth_chart(series: list[Series], path: Path, *, title: str) -> None:
         panel.grid(True, which="major", linewidth=0.3)
     for panel in list(axes.flat)[len(ordered) :]:
         panel.set_visible(False)
-    unit = "instructions per request" if all(each.instructions for each in ordered) else "median per request, s"
+    unit = "instructions per request" if all(each.instructions for each in ordered) else "fastest request, s"
     for row in axes:
         row[0].set_ylabel(unit, fontsize=7)
     figure.suptitle(title, fontsize=10)

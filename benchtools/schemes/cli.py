@@ -76,7 +76,7 @@ def schemes(chosen: SchemesOptions) -> int:
     if chosen.plot is not None:
         from benchtools.schemes.chart import growth_chart
 
-        what = "instructions" if all(each.instructions for each in series) else "median time"
+        what = "instructions" if all(each.instructions for each in series) else "fastest request"
         growth_chart(
             series,
             chosen.plot,
