@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from benchtools.compare.cli import DEFAULTS
+from benchtools.compare.selection import DEFAULTS
 from benchtools.compare.cli import main as compare
 from benchtools.history.cli import main as history
 from benchtools.options import Measure
