@@ -64,13 +64,15 @@ class ProfilingBenchmark(BenchmarkFixture):
         fixture.__class__ = cls
         return fixture  # type: ignore[return-value]
 
-    def __call__(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.pedantic(function, args, kwargs)
+    def __call__(self, function_to_benchmark: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.pedantic(function_to_benchmark, args, kwargs)
 
     def pedantic(
         self, target: Any, args: tuple = (), kwargs: dict | None = None, setup: Any = None, teardown: Any = None,
-        **timing_options: Any,
+        rounds: int = 1, warmup_rounds: int = 0, iterations: int = 1,
     ) -> Any:  # fmt: skip
+        """As pytest-benchmark's; rounds, warmup_rounds and iterations are for timing only."""
+
         def profiled() -> Any:
             result, profile = profile_one(PedanticCall(target, args, kwargs or {}, setup, teardown))
             self.extra_info.update(recorded(where=profile))

@@ -45,7 +45,12 @@ def adopting_orphans() -> Iterator[None]:
 
 
 def start_group(
-    command: list[str], *, env: dict[str, str], log: Path, stdout: IO[bytes] | None = None, cwd: Path | None = None
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log: Path,
+    stdout: int | IO[bytes] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.Popen:
     """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`."""
     with log.open("ab") as log_file:

@@ -11,13 +11,18 @@ from __future__ import annotations
 
 import contextlib
 import shutil
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchtools import processes
 from benchtools.e2e.servers import free_port
 from benchtools.errors import ToolError
+
+if TYPE_CHECKING:
+    import redis
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -44,13 +49,13 @@ def redis_for_run(configured_url: str | None, key_prefix: str, logs: Path) -> It
         yield url
 
 
-def _client(url: str):
+def _client(url: str) -> redis.Redis:
     import redis
 
     return redis.Redis.from_url(url, socket_timeout=2)
 
 
-def _wait_for_ping(url: str, process, log: Path) -> None:
+def _wait_for_ping(url: str, process: subprocess.Popen, log: Path) -> None:
     import redis
 
     client = _client(url)

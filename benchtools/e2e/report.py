@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from benchlib import formatting
 from benchlib.formats.e2e_run import E2ERun, Interference, Row, encode_run
 
@@ -30,7 +32,9 @@ def as_text(run: E2ERun) -> str:
 
 
 def rows_table(rows: tuple[Row, ...] | list[Row]) -> list[str]:
-    table = [("server", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")]
+    table: list[tuple[object, ...]] = [
+        ("server", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")
+    ]
     for row in rows:
         statuses = " ".join(f"{code}×{count}" for code, count in row.statuses.items()) or "none"
         table.append(
@@ -106,5 +110,5 @@ def _ms(milliseconds: float | None) -> str:
     return "-" if milliseconds is None else formatting.duration(milliseconds / 1000)
 
 
-def _load(values) -> str:
+def _load(values: Iterable[float]) -> str:
     return " ".join(f"{value:.2f}" for value in values)

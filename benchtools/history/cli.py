@@ -95,7 +95,9 @@ def chosen_runs(references: list[str] | None, storage: Storage) -> list[Run]:
 
 
 def listing(runs: list[Run]) -> str:
-    rows = [("id", "commit", "date (UTC)", "django", "benchmarks", "measured", "machine", "file")]
+    rows: list[tuple[object, ...]] = [
+        ("id", "commit", "date (UTC)", "django", "benchmarks", "measured", "machine", "file")
+    ]
     for run in runs:
         rows.append(
             (
@@ -153,7 +155,7 @@ def plot(runs: list[Run], patterns: list[str], path: Path, measure: Measure) -> 
         for run_id, bench in by_run.items():
             if bench.instructions is not None and measure == Measure.INSTRUCTIONS:
                 calls = bench.instructions.calls
-                point = (min(calls), bench.instructions.median, max(calls))
+                point: tuple[float, float, float] = (min(calls), bench.instructions.median, max(calls))
             else:
                 point = (bench.stats.q1, bench.stats.median, bench.stats.q3)
             series.setdefault(name, []).append((labels[run_id], *point))
