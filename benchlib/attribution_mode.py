@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib import instructions
 from benchlib.attribution import profile_call
 from benchlib.formats.records import recorded
-from benchlib.pedantic import PedanticCall
+from benchlib.pedantic import MeasuringBenchmark, PedanticCall
 
 _profiling = pytest.StashKey[bool]()
 
@@ -52,30 +51,10 @@ def profile_one(call: PedanticCall) -> tuple[Any, Any]:
     return result, profile
 
 
-class ProfilingBenchmark(BenchmarkFixture):
-    """pytest-benchmark's fixture in attribution mode: the same fixture, its measured call profiled.
+class ProfilingBenchmark(MeasuringBenchmark):
+    """pytest-benchmark's fixture in attribution mode: its measured call profiled (profile_one)."""
 
-    pytest-benchmark times the whole (warm-up and profiled call) as one round: saved, not compared.
-    """
-
-    @classmethod
-    def profiling(cls, fixture: BenchmarkFixture) -> ProfilingBenchmark:
-        """Make pytest-benchmark's own fixture profile (it must stay that object: its session holds it)."""
-        fixture.__class__ = cls
-        return fixture  # type: ignore[return-value]
-
-    def __call__(self, function_to_benchmark: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.pedantic(function_to_benchmark, args, kwargs)
-
-    def pedantic(
-        self, target: Any, args: tuple = (), kwargs: dict | None = None, setup: Any = None, teardown: Any = None,
-        rounds: int = 1, warmup_rounds: int = 0, iterations: int = 1,
-    ) -> Any:  # fmt: skip
-        """As pytest-benchmark's; rounds, warmup_rounds and iterations are for timing only."""
-
-        def profiled() -> Any:
-            result, profile = profile_one(PedanticCall(target, args, kwargs or {}, setup, teardown))
-            self.extra_info.update(recorded(where=profile))
-            return result
-
-        return super().pedantic(profiled)
+    def measure(self, call: PedanticCall) -> Any:
+        result, profile = profile_one(call)
+        self.extra_info.update(recorded(where=profile))
+        return result

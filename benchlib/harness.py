@@ -157,7 +157,7 @@ def benchmark(benchmark: BenchmarkFixture, pytestconfig: pytest.Config) -> Bench
     counter = call_counter(pytestconfig)
     if counter is not None:
         return CountingBenchmark.counting(benchmark, counter)
-    return ProfilingBenchmark.profiling(benchmark) if profiling(pytestconfig) else benchmark
+    return ProfilingBenchmark.replacing(benchmark) if profiling(pytestconfig) else benchmark
 
 
 def measured(config: pytest.Config) -> list[Metadata]:

@@ -36,11 +36,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib.formats.records import InstructionCounts, recorded
-from benchlib.pedantic import PedanticCall
+from benchlib.pedantic import MeasuringBenchmark, PedanticCall
 
 # Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
@@ -108,7 +109,7 @@ def use_seeded_random_bytes() -> None:
         return generator.randbytes(size)
 
     os.urandom = seeded_urandom
-    random._urandom = seeded_urandom  # what SystemRandom, and so `secrets`, draws from
+    random._urandom = seeded_urandom  # type: ignore[attr-defined]  # what SystemRandom, and so `secrets`, draws from
 
 
 def dump_folder_of_this_process() -> Path | None:
@@ -237,34 +238,18 @@ def counted_calls(counter: CallCounter, call: PedanticCall) -> tuple[object, lis
     return result, counts
 
 
-class CountingBenchmark(BenchmarkFixture):
-    """pytest-benchmark's fixture in instruction mode: the same fixture, each measured call counted.
-
-    `benchmark(f, *args)` and `benchmark.pedantic(...)` run the warm-up and counted calls of
-    `counted_calls` (rounds, warm-up rounds and iterations given by the benchmark are
-    replaced by those fixed numbers) and store the counts in extra_info. pytest-benchmark
-    times the whole under valgrind as one round: saved, but no timing to compare.
-    """
+class CountingBenchmark(MeasuringBenchmark):
+    """pytest-benchmark's fixture in instruction mode: each measured call counted (counted_calls)."""
 
     call_counter: CallCounter
 
     @classmethod
     def counting(cls, fixture: BenchmarkFixture, counter: CallCounter) -> CountingBenchmark:
-        """Make pytest-benchmark's own fixture count (it must stay that object: its session holds it)."""
-        fixture.__class__ = cls
-        fixture.call_counter = counter
-        return fixture
+        counting = cls.replacing(fixture)
+        counting.call_counter = counter
+        return counting
 
-    def __call__(self, function, *args, **kwargs):
-        return self.pedantic(function, args, kwargs)
-
-    def pedantic(self, target, args=(), kwargs=None, setup=None, teardown=None, **timing_options):
-        """As pytest-benchmark's; `timing_options` (rounds, warmup_rounds, iterations) are for timing only."""
-
-        def counted():
-            call = PedanticCall(target, args, kwargs or {}, setup, teardown)
-            result, counts = counted_calls(self.call_counter, call)
-            self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
-            return result
-
-        return super().pedantic(counted)
+    def measure(self, call: PedanticCall) -> Any:
+        result, counts = counted_calls(self.call_counter, call)
+        self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
+        return result

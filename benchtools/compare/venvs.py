@@ -39,7 +39,7 @@ def named_packages(requirements: Path) -> set[str]:
         lines = requirements.read_text().splitlines()
     except OSError as error:
         raise ToolError(f"{requirements}: cannot read the requirements file ({error.strerror or error})") from None
-    names = set()
+    names: set[str] = set()
     for number, line in enumerate(lines, 1):
         text = line.split(" #", 1)[0].strip()
         if not text or text.startswith(("#", "-")):
