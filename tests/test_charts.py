@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
+from matplotlib.collections import PathCollection
 from PIL import Image
 
 from benchlib.formats.e2e_run import Row
+from benchtools.compare.chart import ratio_chart, ratio_figure
+from benchtools.compare.stats import Comparison, Verdict
 from benchtools.e2e.chart import UNANSWERED_MARKER, e2e_figure, plot_rows
 from benchtools.errors import ToolError
+from benchtools.options import Measure
 from benchtools.plotting import benchmark_label, plain_number, pyplot, save
 
 SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
@@ -108,3 +113,73 @@ def test_benchmark_labels_are_short(fullname, label):
 
 def test_log_ticks_are_plain_numbers():
     assert [plain_number(value) for value in (1e6, 500, 1, 0.5, 0.002)] == ["1,000,000", "500", "1", "0.5", "0.002"]
+
+
+def comparison(index: int, ratio: float, verdict: Verdict) -> Comparison:
+    return Comparison(
+        name=f"benchmarks/test_views.py::test_view[variant {index:02d}]",
+        base_median=1_000_000,
+        head_median=1_000_000 * ratio,
+        ratio=ratio,
+        low=ratio * 0.998,
+        high=ratio * 1.002,
+        verdict=verdict,
+        base_runs=1,
+        head_runs=1,
+        method="instruction counts",
+        measure=Measure.INSTRUCTIONS,
+    )
+
+
+def ninety_compared() -> list[Comparison]:
+    """90 benchmarks as the default selection compares them: 3 slower, 2 faster, 1 too noisy, 84 unchanged."""
+    moved = [
+        (1.2, Verdict.SLOWER),
+        (1.05, Verdict.SLOWER),
+        (1.02, Verdict.SLOWER),
+        (0.9, Verdict.FASTER),
+        (0.97, Verdict.FASTER),
+        (1.004, Verdict.NOISY),
+    ]
+    unchanged = [(math.exp((index - 42) * 1e-4), Verdict.UNCHANGED) for index in range(84)]
+    return [comparison(index, ratio, verdict) for index, (ratio, verdict) in enumerate(moved + unchanged)]
+
+
+def test_ninety_benchmarks_name_the_moved_ones_slowest_first_and_collapse_the_unchanged():
+    compared = ninety_compared()
+    figure = ratio_figure(compared, threshold=0.0075, title="head / base")
+    (axes,) = figure.get_axes()
+    names = [label.get_text() for label in axes.get_yticklabels()]
+    moved = [benchmark_label(c.name, 72) for c in sorted(compared[:6], key=lambda c: c.ratio, reverse=True)]
+    assert names == [*moved[:4], "84 unchanged, a dot each", *moved[4:]]
+    (dots,) = [c for c in axes.collections if isinstance(c, PathCollection)]
+    assert len(dots.get_offsets()) == 84
+    assert "90 benchmarks: 3 slower, 2 faster, 1 too noisy to tell, 84 unchanged" in figure.get_suptitle()
+
+
+def test_a_few_benchmarks_are_each_named_unchanged_ones_too():
+    compared = ninety_compared()[:20]
+    (axes,) = ratio_figure(compared, threshold=0.0075, title="t").get_axes()
+    assert len(axes.get_yticklabels()) == 20
+    assert not [c for c in axes.collections if isinstance(c, PathCollection)]
+
+
+def test_each_benchmark_drawn_is_labelled_with_its_change():
+    compared = ninety_compared()[:6]
+    (axes,) = ratio_figure(compared, threshold=0.0075, title="t").get_axes()
+    changes = [text.get_text() for text in axes.texts]
+    assert changes == ["+20%", "+5.00%", "+2.00%", "+0.40%", "−3.00%", "−10%"]
+
+
+def test_ninety_benchmarks_make_a_ratio_chart_of_a_readable_size(tmp_path):
+    path = tmp_path / "ratios.png"
+    ratio_chart(ninety_compared(), path, threshold=0.0075, title="t")
+    width, height = png_size(path)
+    assert 1200 <= width <= 1600 and 300 <= height <= 900
+
+
+def test_the_ratio_chart_grows_by_a_readable_row_per_benchmark_it_names():
+    everything_noisy = [comparison(index, 1 + (index - 45) / 1000, Verdict.NOISY) for index in range(90)]
+    (axes,) = (figure := ratio_figure(everything_noisy, threshold=0.0075, title="t")).get_axes()
+    assert len(axes.get_yticklabels()) == 90
+    assert figure.get_figheight() >= 90 * 0.25  # inches: names at 8 pt stay apart
