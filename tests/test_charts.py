@@ -14,6 +14,7 @@ from benchtools.compare.chart import ratio_chart, ratio_figure
 from benchtools.compare.stats import Comparison, Verdict
 from benchtools.e2e.chart import UNANSWERED_MARKER, e2e_figure, plot_rows
 from benchtools.errors import ToolError
+from benchtools.history.chart import history_figure
 from benchtools.options import Measure
 from benchtools.plotting import benchmark_label, plain_number, pyplot, save
 
@@ -183,3 +184,16 @@ def test_the_ratio_chart_grows_by_a_readable_row_per_benchmark_it_names():
     (axes,) = (figure := ratio_figure(everything_noisy, threshold=0.0075, title="t")).get_axes()
     assert len(axes.get_yticklabels()) == 90
     assert figure.get_figheight() >= 90 * 0.25  # inches: names at 8 pt stay apart
+
+
+def test_history_draws_each_benchmark_in_its_own_look():
+    series = {
+        f"benchmarks/test_schemes.py::test_scheme[scheme {index}]": [
+            ("0001 aaaa", 1.0, 2.0, 3.0),
+            ("0002 bbbb", 1, 2, 3),
+        ]
+        for index in range(20)
+    }
+    (axes,) = history_figure(series, title="t", axis="instructions").get_axes()
+    drawn = [container.lines[0] for container in axes.containers]
+    assert len({(str(line.get_color()), line.get_marker()) for line in drawn}) == len(drawn) == 20
