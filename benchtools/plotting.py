@@ -1,14 +1,17 @@
 """matplotlib for the charts of every subcommand: files only (no display), written or a ToolError.
 
-Also what several charts share: plain-number tick labels on log axes, and a palette that
-gives each of a chart's series one colour and one marker (the marker keeps series apart in
-grey print and for readers who confuse colours).
+A chart is a `figure()`: matplotlib's object API, without pyplot's global state or a GUI
+backend (`pyplot()` remains for charts drawn through pyplot). Also what several charts
+share: plain-number tick labels on log axes, short benchmark names, and a palette that
+gives each series one colour and one marker (the marker keeps series apart in grey print
+and for readers who confuse colours).
 """
 
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
 # Nine markers over matplotlib's ten colours: no two of the first 90 series look alike.
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<")
+LABEL_WIDTH = 72  # characters of a benchmark's name on a chart before its middle is cut
 
 
 def pyplot() -> ModuleType:
@@ -33,9 +37,15 @@ def pyplot() -> ModuleType:
     return plt
 
 
+def figure(width: float, height: float) -> Figure:
+    """An empty figure of `width` × `height` inches whose parts matplotlib lays out so that no text overlaps."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
 def save(figure: Figure, path: Path, *, dpi: int = 120) -> None:
     """Write `figure` to `path` as PNG; a path that cannot be written is a ToolError naming it."""
-    plt = pyplot()
     try:
         if figure.get_layout_engine() is None:
             figure.tight_layout()
@@ -43,17 +53,24 @@ def save(figure: Figure, path: Path, *, dpi: int = 120) -> None:
     except OSError as error:
         raise ToolError(f"{path}: cannot write the chart ({error.strerror or error})") from None
     finally:
-        plt.close(figure)
+        if figure.canvas.manager is not None:  # made by pyplot, which keeps it until closed
+            pyplot().close(figure)
 
 
-def series_styles(names: list[str]) -> dict[str, dict[str, str]]:
+@dataclass(frozen=True)
+class Style:
+    """How one series is drawn wherever it appears."""
+
+    colour: str
+    marker: str
+
+
+def series_styles(names: list[str]) -> dict[str, Style]:
     """Each name's colour and marker, in the order given: the same name looks the same in every panel."""
-    return {
-        name: {"color": f"C{index % 10}", "marker": MARKERS[index % len(MARKERS)]} for index, name in enumerate(names)
-    }
+    return {name: Style(f"C{index % 10}", MARKERS[index % len(MARKERS)]) for index, name in enumerate(names)}
 
 
-def benchmark_label(fullname: str, width: int) -> str:
+def benchmark_label(fullname: str, width: int = LABEL_WIDTH) -> str:
     """A benchmark's name as a chart shows it: without folder, `.py` and `test_` prefixes, nor a dotted
     parameter's module path, and cut in the middle beyond `width` characters.
 
@@ -90,4 +107,4 @@ def plain_log_ticks(axis: Axis) -> None:
 
 def leading_digit(value: float) -> int:
     """The first significant digit of a positive number (2 for 0.02, 5 for 500)."""
-    return round(value / 10 ** math.floor(math.log10(value)))
+    return round(value / 10.0 ** math.floor(math.log10(value)))

@@ -10,13 +10,13 @@ from matplotlib.collections import PathCollection
 from PIL import Image
 
 from benchlib.formats.e2e_run import Row
+from benchtools import plotting
 from benchtools.compare.chart import ratio_chart, ratio_figure
 from benchtools.compare.stats import Comparison, Verdict
 from benchtools.e2e.chart import UNANSWERED_MARKER, e2e_figure, plot_rows
 from benchtools.errors import ToolError
 from benchtools.history.chart import history_figure
 from benchtools.options import Measure
-from benchtools.plotting import benchmark_label, plain_number, pyplot, save
 
 SERVERS = ("gunicorn-sync", "gunicorn-gthread", "uvicorn")
 SCHEMES = ("none", "basic", "cached-basic", "token", "jwt", "session", "async-basic", "async-basic-thread")
@@ -91,9 +91,8 @@ def test_a_run_of_one_server_at_one_concurrency_is_one_narrower_column():
 
 
 def test_an_unwritable_chart_path_is_a_tool_error_naming_it(tmp_path):
-    figure = pyplot().figure(figsize=(1, 1))
     with pytest.raises(ToolError, match=r"missing/chart\.png: cannot write the chart"):
-        save(figure, tmp_path / "missing" / "chart.png")
+        plotting.save(plotting.figure(1, 1), tmp_path / "missing" / "chart.png")
 
 
 @pytest.mark.parametrize(
@@ -109,11 +108,17 @@ def test_an_unwritable_chart_path_is_a_tool_error_naming_it(tmp_path):
     ],
 )
 def test_benchmark_labels_are_short(fullname, label):
-    assert benchmark_label(fullname, 60) == label
+    assert plotting.benchmark_label(fullname, 60) == label
 
 
 def test_log_ticks_are_plain_numbers():
-    assert [plain_number(value) for value in (1e6, 500, 1, 0.5, 0.002)] == ["1,000,000", "500", "1", "0.5", "0.002"]
+    assert [plotting.plain_number(value) for value in (1e6, 500, 1, 0.5, 0.002)] == [
+        "1,000,000",
+        "500",
+        "1",
+        "0.5",
+        "0.002",
+    ]
 
 
 def comparison(index: int, ratio: float, verdict: Verdict) -> Comparison:
@@ -151,7 +156,7 @@ def test_ninety_benchmarks_name_the_moved_ones_slowest_first_and_collapse_the_un
     figure = ratio_figure(compared, threshold=0.0075, title="head / base")
     (axes,) = figure.get_axes()
     names = [label.get_text() for label in axes.get_yticklabels()]
-    moved = [benchmark_label(c.name, 72) for c in sorted(compared[:6], key=lambda c: c.ratio, reverse=True)]
+    moved = [plotting.benchmark_label(c.name) for c in sorted(compared[:6], key=lambda c: c.ratio, reverse=True)]
     assert names == [*moved[:4], "84 unchanged, a dot each", *moved[4:]]
     (dots,) = [c for c in axes.collections if isinstance(c, PathCollection)]
     assert len(dots.get_offsets()) == 84

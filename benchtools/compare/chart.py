@@ -18,6 +18,7 @@ from benchtools.compare.report import by_effect, counted
 from benchtools.compare.stats import Comparison, Verdict
 
 if TYPE_CHECKING:
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
@@ -31,7 +32,6 @@ VERDICT_COLOURS = {
 NAMED_UP_TO = 30
 COLLAPSED_AT_LEAST = 10
 ROW_HEIGHT = 0.27  # inches per row: names at 8 pt stay apart
-NAME_WIDTH = 72  # characters of a benchmark's name before the middle is cut
 
 
 def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, title: str) -> None:
@@ -41,9 +41,9 @@ def ratio_chart(comparisons: list[Comparison], path: Path, *, threshold: float, 
 
 def ratio_figure(comparisons: list[Comparison], *, threshold: float, title: str) -> Figure:
     """The chart as a figure: a row per benchmark (or the unchanged ones in one row), on a log axis of change."""
-    plt = plotting.pyplot()
     rows = chart_rows(comparisons)
-    figure, axes = plt.subplots(figsize=(12, 2.3 + ROW_HEIGHT * len(rows)), layout="constrained")
+    figure = plotting.figure(12, 2.3 + ROW_HEIGHT * len(rows))
+    axes = figure.subplots()
     band_low, band_high = 1 / (1 + threshold), 1 + threshold
     axes.axvspan(band_low, band_high, color="0.9", zorder=0)
     axes.axvline(1, color="0.4", linewidth=0.8, zorder=1)
@@ -51,7 +51,7 @@ def ratio_figure(comparisons: list[Comparison], *, threshold: float, title: str)
     for index, row in enumerate(rows):
         if isinstance(row, Comparison):
             draw_comparison(axes, index, row, decimals_for(threshold))
-            names.append(plotting.benchmark_label(row.name, NAME_WIDTH))
+            names.append(plotting.benchmark_label(row.name))
         else:
             draw_collapsed(axes, index, row)
             names.append(f"{len(row)} unchanged, a dot each")
@@ -84,10 +84,9 @@ def chart_rows(comparisons: list[Comparison]) -> list[Comparison | list[Comparis
     unchanged = [c for c in ordered if c.verdict == Verdict.UNCHANGED]
     if len(ordered) <= NAMED_UP_TO or len(unchanged) < COLLAPSED_AT_LEAST:
         return list(ordered)
-    rows: list[Comparison | list[Comparison]] = [c for c in ordered if c.verdict != Verdict.UNCHANGED]
-    middle = unchanged[len(unchanged) // 2].ratio
-    rows.insert(sum(c.ratio > middle for c in rows), unchanged)
-    return rows
+    moved = [c for c in ordered if c.verdict != Verdict.UNCHANGED]
+    above = sum(c.ratio > unchanged[len(unchanged) // 2].ratio for c in moved)
+    return [*moved[:above], unchanged, *moved[above:]]
 
 
 def draw_comparison(axes: Axes, row: int, comparison: Comparison, decimals: int) -> None:
@@ -182,12 +181,12 @@ def tally(comparisons: list[Comparison], rows: list[Comparison | list[Comparison
     return f"{len(comparisons)} benchmarks: {listed}{shown}"
 
 
-def legend_handles(comparisons: list[Comparison], threshold: float) -> list:
+def legend_handles(comparisons: list[Comparison], threshold: float) -> list[Artist]:
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     present = {c.verdict for c in comparisons}
-    handles: list = [Patch(color="0.9", label=f"±{threshold * 100:g}%: minimum effect")]
+    handles: list[Artist] = [Patch(color="0.9", label=f"±{threshold * 100:g}%: minimum effect")]
     handles += [
         Line2D([], [], marker="o", linestyle="", color=colour, label=verdict)
         for verdict, colour in VERDICT_COLOURS.items()

@@ -19,6 +19,7 @@ from benchtools import plotting
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
 # The share of a panel's height kept free at its foot for the marks of points without a value.
 FOOT = 0.1
@@ -47,24 +48,18 @@ def plot_rows(rows: Sequence[Row], path: Path, *, title: str) -> None:
 
 def e2e_figure(rows: Sequence[Row], *, title: str) -> Figure:
     """The chart as a figure: len(MEASURES) rows of panels, one column per server, one shared legend."""
-    plt = plotting.pyplot()
+    from matplotlib.ticker import NullLocator
+
     servers = list(dict.fromkeys(row.server for row in rows))
     styles = plotting.series_styles(list(dict.fromkeys(row.scheme for row in rows)))
-    figure, panels = plt.subplots(
-        len(MEASURES),
-        len(servers),
-        figsize=(2.8 + 4.2 * len(servers), 7.8),
-        sharex=True,
-        sharey="row",
-        squeeze=False,
-        layout="constrained",
-    )
+    figure = plotting.figure(2.8 + 4.2 * len(servers), 7.8)
+    panels = figure.subplots(len(MEASURES), len(servers), sharex=True, sharey="row", squeeze=False)
     marked = [False] * len(MEASURES)
     for column, server in enumerate(servers):
         served = [row for row in rows if row.server == server]
         panels[0][column].set_title(server, fontsize=11, fontweight="bold")
         for index, measure in enumerate(MEASURES):
-            marked[index] |= draw_measure(panels[index][column], served, measure, styles)
+            marked[index] |= draw_measure(figure, panels[index][column], served, measure, styles)
     for measure, row_of_panels, foot_marked in zip(MEASURES, panels, marked, strict=True):
         row_of_panels[0].set_ylabel(measure.label, fontsize=10)
         plotting.plain_log_ticks(row_of_panels[0].yaxis)
@@ -75,7 +70,7 @@ def e2e_figure(rows: Sequence[Row], *, title: str) -> Figure:
     bottom = panels[-1][0]
     bottom.set_xscale("log", base=2)
     bottom.set_xticks(concurrencies, [str(c) for c in concurrencies])
-    bottom.xaxis.set_minor_locator(plt.NullLocator())
+    bottom.xaxis.set_minor_locator(NullLocator())
     bottom.set_xlim(concurrencies[0] / 1.4, concurrencies[-1] * 1.4)
     for axes in panels.flat:
         axes.grid(True, which="major", alpha=0.4)
@@ -88,7 +83,9 @@ def e2e_figure(rows: Sequence[Row], *, title: str) -> Figure:
     return figure
 
 
-def draw_measure(axes: Axes, rows: list[Row], measure: Measure, styles: dict[str, dict[str, str]]) -> bool:
+def draw_measure(
+    figure: Figure, axes: Axes, rows: list[Row], measure: Measure, styles: dict[str, plotting.Style]
+) -> bool:
     """One line per scheme through its points with a value; the others marked at the panel's foot (True: any)."""
     from matplotlib.transforms import offset_copy
 
@@ -99,7 +96,7 @@ def draw_measure(axes: Axes, rows: list[Row], measure: Measure, styles: dict[str
         drawn = [(row.concurrency, value) for row in points if (value := measure.value(row)) is not None]
         if drawn:
             xs, ys = zip(*drawn, strict=True)
-            axes.plot(xs, ys, linewidth=1.6, markersize=6, label=scheme, **style)
+            axes.plot(xs, ys, linewidth=1.6, marker=style.marker, markersize=6, color=style.colour, label=scheme)
         for row in points:
             if measure.value(row) is None:
                 unanswered.setdefault(row.concurrency, []).append(scheme)
@@ -107,13 +104,13 @@ def draw_measure(axes: Axes, rows: list[Row], measure: Measure, styles: dict[str
         for index, scheme in enumerate(schemes):
             # Side by side around the concurrency, a marker's width apart, at a fixed height in the foot.
             shift = (index - (len(schemes) - 1) / 2) * FOOT_MARK_SPACING
-            where = offset_copy(axes.get_xaxis_transform(), fig=axes.figure, x=shift, units="points")
+            where = offset_copy(axes.get_xaxis_transform(), fig=figure, x=shift, units="points")
             axes.plot(
                 concurrency,
                 FOOT / 2,
                 UNANSWERED_MARKER,
                 label=scheme,
-                color=styles[scheme]["color"],
+                color=styles[scheme].colour,
                 markersize=7,
                 markeredgewidth=2,
                 transform=where,
@@ -127,10 +124,13 @@ def keep_foot_free(axes: Axes) -> None:
     axes.set_ylim(low / (high / low) ** (FOOT / (1 - FOOT)), high)
 
 
-def legend_handles(styles: dict[str, dict[str, str]]) -> list:
+def legend_handles(styles: dict[str, plotting.Style]) -> list[Line2D]:
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], linewidth=1.6, label=scheme, **style) for scheme, style in styles.items()]
+    handles = [
+        Line2D([], [], linewidth=1.6, marker=style.marker, color=style.colour, label=scheme)
+        for scheme, style in styles.items()
+    ]
     handles.append(
         Line2D(
             [],

@@ -14,8 +14,6 @@ from benchtools import plotting
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-NAME_WIDTH = 60  # characters of a benchmark's name in the key before the middle is cut
-
 
 def history_chart(
     series: dict[str, list[tuple[str, float, float, float]]], path: Path, *, title: str, axis: str
@@ -26,8 +24,8 @@ def history_chart(
 
 def history_figure(series: dict[str, list[tuple[str, float, float, float]]], *, title: str, axis: str) -> Figure:
     """The chart as a figure: one line per benchmark over the runs, the key to the right of the axes."""
-    plt = plotting.pyplot()
-    figure, axes = plt.subplots(figsize=(14, max(5.0, 1.5 + 0.2 * len(series))), layout="constrained")
+    figure = plotting.figure(14, max(5.0, 1.5 + 0.2 * len(series)))
+    axes = figure.subplots()
     labels: list[str] = []
     for points in series.values():
         labels.extend(label for label, *_ in points if label not in labels)
@@ -41,8 +39,9 @@ def history_figure(series: dict[str, list[tuple[str, float, float, float]]], *, 
             medians,
             yerr=spread,
             capsize=3,
-            label=plotting.benchmark_label(name, NAME_WIDTH),
-            **styles[name],
+            color=styles[name].colour,
+            marker=styles[name].marker,
+            label=plotting.benchmark_label(name),
         )
     axes.set_xticks(range(len(labels)), labels, rotation=60, ha="right", fontsize=8)
     axes.set_xlim(-0.5, len(labels) - 0.5)
