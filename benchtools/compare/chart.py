@@ -10,6 +10,7 @@ benchmarks that moved stay few enough to read at a glance.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,7 +92,7 @@ def chart_rows(comparisons: list[Comparison]) -> list[Comparison | list[Comparis
 
 def draw_comparison(axes: Axes, row: int, comparison: Comparison, decimals: int) -> None:
     """A benchmark's ratio and interval, in its verdict's colour, its change in percent at the right edge."""
-    colour = VERDICT_COLOURS.get(comparison.verdict, VERDICT_COLOURS[Verdict.NOISY])
+    colour = VERDICT_COLOURS[comparison.verdict]
     axes.errorbar(
         comparison.ratio,
         row,
@@ -172,9 +173,7 @@ def decimals_for(threshold: float) -> int:
 
 def tally(comparisons: list[Comparison], rows: list[Comparison | list[Comparison]]) -> str:
     """How many benchmarks, by verdict, and which are drawn as dots only."""
-    counts: dict[str, int] = {}
-    for comparison in comparisons:
-        counts[comparison.verdict] = counts.get(comparison.verdict, 0) + 1
+    counts = Counter(c.verdict for c in comparisons)
     listed = ", ".join(f"{counts[verdict]} {verdict}" for verdict in VERDICT_COLOURS if verdict in counts)
     collapsed = any(isinstance(row, list) for row in rows)
     shown = " (the unchanged drawn as one row of dots)" if collapsed else ""
