@@ -29,6 +29,7 @@ VERDICT_COLOURS = {
     Verdict.FASTER: "tab:green",
     Verdict.NOISY: "tab:gray",
     Verdict.UNCHANGED: "tab:blue",
+    Verdict.SAME_WORK: "tab:cyan",
 }
 NAMED_UP_TO = 30
 COLLAPSED_AT_LEAST = 10

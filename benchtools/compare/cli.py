@@ -22,7 +22,7 @@ from pathlib import Path
 from benchlib.instructions import valgrind_version
 from benchtools import cli, options
 from benchtools.compare import report
-from benchtools.compare.comparing import compare_runs, saved_runs_measure
+from benchtools.compare.comparing import compare_runs, confirmed, same_code_below, saved_runs_measure
 from benchtools.compare.selection import (
     DEFAULT_INSTRUCTION_ARGS,
     DEFAULT_TIME_ARGS,
@@ -190,6 +190,7 @@ def dispatch(arguments: argparse.Namespace) -> int:
                 comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
                 moved = [c.name for c in comparisons if c.verdict in (Verdict.SLOWER, Verdict.FASTER)]
                 found = where_of(sides, moved, how_options(plan.pytest_args)) if moved and arguments.where else {}
+                comparisons = confirmed(comparisons, found, same_code_below=same_code_below(base, head))
             labels = (arguments.base.name, arguments.head.name) if arguments.mode == "requirements" else None
             return report_comparison(comparisons, notes, base, head, verdicts, output, found, labels)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from benchtools.compare.counts import WHAT_COUNTS_MISS, compare_counts
 from benchtools.compare.selection import Verdicts
-from benchtools.compare.stats import Comparison, compare_all
+from benchtools.compare.stats import Comparison, Verdict, compare_all
+from benchtools.compare.where import Where
 from benchtools.errors import ToolError
 from benchtools.options import Measure
-from benchtools.runs import Run, environment_differences
+from benchtools.runs import Run, environment_differences, package_versions
 
 
 def saved_runs_measure(runs: list[Run]) -> Measure:
@@ -83,6 +86,38 @@ def check_measured(runs: list[Run], measure: Measure) -> None:
             raise ToolError(f"{run.path}: no instruction counts (a timed run): compare it with --measure time")
         if measure == Measure.TIME and run.counting is not None:
             raise ToolError(f"{run.path}: an instruction-count run, timed under valgrind: use --measure instructions")
+
+
+# How far a count may move with the same work on both sides before a change of C code (a hasher's
+# work factor, an extension's loop) is the likelier reason than the process's own state.
+SAME_WORK_BOUND = 0.01
+
+
+def confirmed(comparisons: list[Comparison], found: dict[str, Where], *, same_code_below: bool) -> list[Comparison]:
+    """The verdicts, a count that moved called `same work` where the two sides' profiles show the same work.
+
+    Only when both sides ran the same interpreter and packages (`same_code_below`): then the same
+    bytecode and calls in every function mean the same C code ran on the same data, and what moved
+    is the process (its allocator and caches), not the code. A move beyond SAME_WORK_BOUND stands.
+    """
+    if not same_code_below:
+        return comparisons
+    return [
+        replace(comparison, verdict=Verdict.SAME_WORK)
+        if comparison.name in found and found[comparison.name].same_work and abs(comparison.ratio - 1) < SAME_WORK_BOUND
+        else comparison
+        for comparison in comparisons
+    ]
+
+
+def same_code_below(base: list[Run], head: list[Run]) -> bool:
+    """Whether both sides ran the same Python and the same packages (all of them recorded)."""
+    pythons = {run.content.machine_info.python_version for run in base + head}
+    return (
+        len(pythons) == 1
+        and all(run.content.machine_info.packages for run in base + head)
+        and not package_versions(base, head)
+    )
 
 
 def files(runs: list[Run]) -> str:

@@ -35,6 +35,9 @@ class Verdict(enum.StrEnum):
     NOISY = "too noisy to tell"
     # A slowdown seen with one run per side: its interval covers within-run variation only.
     WITHIN_RUN_SLOWER = "slower within runs (one run per side: no gate)"
+    # A count that moved beyond the threshold, of code that did the same work on both sides
+    # (benchtools.compare.where): what moved is the process, not the code.
+    SAME_WORK = "same work"
 
 
 # Asymptotic standard error of a median is 1 / (2 f(m) sqrt(n)); for a normal
