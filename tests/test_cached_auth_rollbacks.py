@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.users import create_user
 from cached_auth import stamps
+from cached_auth.authentication import CachedBasicAuthentication
 
 NEW_PASSWORD = "a brand new passphrase"
 SECONDS_LATER = 5  # the bar: caching is back this long after a write that did not commit
@@ -152,3 +153,20 @@ def test_a_write_that_did_not_commit_never_changes_another_users_caching(
     failed_write(fast_user, other_user, monkeypatch)
     assert_nothing_was_written(django_user_model, pk)
     assert hasher_runs_in_ten_requests(authenticate, header, other_user.pk) == 0
+
+
+@pytest.mark.parametrize("variant", [CachedBasicAuthentication], ids=["trusting"])
+@pytest.mark.parametrize("database", ["in-test-transaction"], indirect=True)
+def test_until_the_commit_timeout_a_write_that_did_not_commit_keeps_its_user_uncached(
+    authenticate, fast_user, other_user, settings, monkeypatch
+):
+    """A write still open looks the same: before AUTH_CACHE_COMMIT_TIMEOUT it may yet commit, after it, not."""
+    settings.AUTH_CACHE_COMMIT_TIMEOUT = 60
+    pk, header = fast_user.pk, basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    password_change_in_an_atomic_block_that_raises(fast_user, other_user, monkeypatch)
+    written = stamps.now()
+    monkeypatch.setattr(stamps, "now", lambda: written + 59)
+    assert hasher_runs_in_ten_requests(authenticate, header, pk) == REQUESTS
+    monkeypatch.setattr(stamps, "now", lambda: written + 61)
+    assert hasher_runs_in_ten_requests(authenticate, header, pk) == 1

@@ -75,7 +75,9 @@ def accepted_of_ten(authenticate, header: str) -> int:
 
 @pytest.mark.parametrize("isolation", ["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"])
 @pytest.mark.parametrize("stamp", ["kept", "evicted"])
-def test_a_snapshot_older_than_a_password_change_is_never_cached(authenticate, fast_user, auth_cache, isolation, stamp):
+def test_a_snapshot_older_than_a_password_change_is_never_cached(
+    authenticate, fast_user, auth_cache, isolation, stamp, caplog
+):
     header = basic_header(fast_user.username, PASSWORD)
     assert authenticate(header)[0::2] == (200, 1)  # cached before the change
     with transaction.atomic():
@@ -89,6 +91,22 @@ def test_a_snapshot_older_than_a_password_change_is_never_cached(authenticate, f
     # Under READ COMMITTED the verification already reads the new row; the others verify the old one.
     assert in_the_old_snapshot == (401 if isolation == "READ COMMITTED" else 200)
     assert accepted_of_ten(authenticate, header) == 0
+    assert not [record.getMessage() for record in caplog.records if record.name == "cached_auth"]  # refused, not failed
+
+
+@pytest.mark.parametrize("isolation", ["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"])
+def test_a_snapshot_of_the_committed_row_is_cached_at_every_isolation_level(
+    authenticate, fast_user, auth_cache, isolation
+):
+    """Without a stamp, a miss caches only after reading the committed row, past the snapshot if need be."""
+    header = basic_header(fast_user.username, PASSWORD)
+    auth_cache.delete(stamps.stamp_key(config.current(), fast_user.username))
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET TRANSACTION ISOLATION LEVEL {isolation}")
+        assert get_user_model()._default_manager.filter(pk=fast_user.pk).exists()
+        assert authenticate(header)[0::2] == (200, 1)
+    assert authenticate(header)[0::2] == (200, 0)
 
 
 class OpenWrite:
@@ -140,7 +158,7 @@ def test_a_write_still_open_leaves_the_old_password_uncached_so_its_commit_refus
     with OpenWrite(fast_user.pk) as write:
         # The committed row still has the old password: accepted, and verified every time.
         assert [authenticate(header)[0::2] for _ in range(REQUESTS)] == [(200, 1)] * REQUESTS
-        monkeypatch.setattr(invalidation, "_replace_or_log", lambda *args: None)
+        monkeypatch.setattr(invalidation, "_replace_or_log", lambda *args, **kwargs: None)
         write.commit()
     assert accepted_of_ten(authenticate, header) == 0
 
