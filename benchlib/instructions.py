@@ -13,12 +13,13 @@ seeded generator instead of the operating system (password salts, session keys, 
 UUIDs made anywhere in the session change what later calls hash and allocate); the garbage
 collector run before and disabled during each measured call (a collection inside a call adds
 much to it); the same uncounted warm-up calls first (CPython specialises code over its first
-calls); and the median of several counted calls, since one call's count still moves a little
-with the interpreter's own state (its specialiser retrying an instruction, its allocator and
-method caches). What remains is the folder the code runs from: the length of its path changes
-the size of every path string the process keeps, and with it where later objects are placed,
-which moves counts systematically. Two processes in folders of paths of one length agree;
-compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
+calls); CPython's method cache emptied before each counted call (how often a call misses it
+depends on where earlier calls left objects); and the median of several counted calls, since
+one call's count still moves a little with the interpreter's own state (its specialiser
+retrying an instruction, its allocator). What remains is the folder the code runs from: the
+length of its path changes the size of every path string the process keeps, and with it where
+later objects are placed, which moves counts systematically. Processes in folders whose paths
+have one length agree; compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
 so valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
 
@@ -173,6 +174,10 @@ class CallCounter:
         # allocated: a full collection of a test session's heap takes seconds under valgrind.
         gc.freeze()
         gc.disable()
+        # CPython's method cache is indexed by where attribute names lie in memory, so what earlier
+        # calls left in it, and so how often this call misses it, differs between processes. Each
+        # counted call starts with it empty instead: the same misses in every process.
+        sys._clear_type_cache()
         before, after = self.next_dump(), self.next_dump()
         try:
             self.hooks.set_executed_benchmark(before.name)  # dumps (and so resets) the counts so far
