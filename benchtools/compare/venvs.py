@@ -90,7 +90,8 @@ def venv_python(requirements: Path, python: str = sys.executable, folder: Path |
         shutil.rmtree(venv, ignore_errors=True)  # a venv left without its mark is not one
         building.rename(venv)
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        with processes.interrupts_held():  # a second interrupt waits until the half-built venv is gone
+            shutil.rmtree(building, ignore_errors=True)
         raise
     return venv / "bin" / "python"
 
