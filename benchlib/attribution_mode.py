@@ -39,6 +39,11 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_profiling] = True
 
 
+def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: dict[str, Any]) -> None:
+    if profiling(config):
+        machine_info["profiled"] = True  # its timings are of warm-up and profiled calls: nothing to compare
+
+
 def profiling(config: pytest.Config) -> bool:
     return config.stash.get(_profiling, False)
 

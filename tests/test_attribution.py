@@ -10,6 +10,7 @@ import sys
 from benchlib.attribution import FunctionNames, profile_call
 from benchlib.formats.records import WhereProfile
 from benchtools.compare import report
+from benchtools.compare.cli import main as compare_main
 from benchtools.compare.comparing import confirmed
 from benchtools.compare.stats import Comparison, Verdict
 from benchtools.compare.where import where
@@ -114,3 +115,15 @@ def test_a_count_that_moved_with_the_same_work_on_both_sides_is_the_process_not_
     assert confirmed([comparison_of(1.004)], {"t::a": MORE}, same_code_below=True)[0].verdict == Verdict.SLOWER
     assert confirmed([comparison_of(1.004)], {"t::a": SAME}, same_code_below=False)[0].verdict == Verdict.SLOWER
     assert confirmed([comparison_of(1.02)], {"t::a": SAME}, same_code_below=True)[0].verdict == Verdict.SLOWER
+
+
+def test_a_profiled_run_is_never_compared_as_timed(save_run, capsys):
+    base, head = (
+        save_run(1, {"benchmarks/test_x.py::test_a": [1.0, 1.1]}),
+        save_run(2, {"benchmarks/test_x.py::test_a": [1.0]}),
+    )
+    content = json.loads(head.read_text())
+    content["machine_info"]["profiled"] = True
+    head.write_text(json.dumps(content))
+    assert compare_main(["runs", "--base", str(base), "--head", str(head), "--measure", "time"]) == 2
+    assert "made with pytest --attribution" in capsys.readouterr().err

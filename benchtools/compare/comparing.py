@@ -82,6 +82,8 @@ def compare_runs(
 def check_measured(runs: list[Run], measure: Measure) -> None:
     """Instruction counts need counted runs; wall time needs timed ones (a counted run's times are valgrind's)."""
     for run in runs:
+        if run.content.machine_info.profiled:
+            raise ToolError(f"{run.path}: made with pytest --attribution: its timings are of profiled calls")
         if measure == Measure.INSTRUCTIONS and run.counting is None:
             raise ToolError(f"{run.path}: no instruction counts (a timed run): compare it with --measure time")
         if measure == Measure.TIME and run.counting is not None:

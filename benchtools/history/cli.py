@@ -77,9 +77,20 @@ def history(
             print(count_listing(runs, patterns))
     else:
         print(listing(runs))
+        # A counted or profiled run's timings are of valgrind or of profiling: never plotted as time.
+        runs = [run for run in runs if run.counting is None and not run.content.machine_info.profiled]
     if plot_to and patterns:
+        if not runs:
+            raise ToolError("--plot: no timed run to draw (--measure instructions draws counted runs)")
         plot(runs, patterns, plot_to, measure)
     return ExitCode.OK
+
+
+def measured(run: Run) -> str:
+    """What a run measured: time, instructions, or per-function work (pytest --attribution)."""
+    if run.content.machine_info.profiled:
+        return "profiles"
+    return Measure.TIME if run.counting is None else Measure.INSTRUCTIONS
 
 
 def chosen_runs(references: list[str] | None, storage: Storage) -> list[Run]:
@@ -106,7 +117,7 @@ def listing(runs: list[Run]) -> str:
                 run.date[:19].replace("T", " "),
                 run.versions.get("django", "?"),
                 len(run.benchmarks),
-                Measure.TIME if run.counting is None else Measure.INSTRUCTIONS,
+                measured(run),
                 run.machine,
                 run.path.name,
             )
