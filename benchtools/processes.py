@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pwd
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -45,9 +47,18 @@ def adopting_orphans() -> Iterator[None]:
 
 
 def start_group(
-    command: list[str], *, env: dict[str, str], log: Path, stdout: IO[bytes] | None = None, cwd: Path | None = None
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log: Path,
+    stdout: IO[bytes] | None = None,
+    cwd: Path | None = None,
+    user: str | None = None,
 ) -> subprocess.Popen:
-    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`."""
+    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`.
+
+    With `user`, the command runs as that user, with its groups only (this process must be root).
+    """
     with log.open("ab") as log_file:
         try:
             return subprocess.Popen(
@@ -58,19 +69,33 @@ def start_group(
                 stdout=log_file if stdout is None else stdout,
                 stderr=log_file,
                 start_new_session=True,
+                **as_user(user),
             )
         except OSError as error:
             raise ToolError(f"cannot start {command[0]}: {error.strerror or error}") from None
 
 
+def as_user(user: str | None) -> dict:
+    """subprocess's arguments that run a command as `user` and its groups, not this process's; {} for None."""
+    if user is None:
+        return {}
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        raise ToolError(f"no user {user!r} on this machine") from None
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": os.getgrouplist(user, entry.pw_gid)}
+
+
 @contextlib.contextmanager
-def group(command: list[str], *, env: dict[str, str], log: Path, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
+def group(
+    command: list[str], *, env: dict[str, str], log: Path, cwd: Path | None = None, user: str | None = None
+) -> Iterator[subprocess.Popen]:
     """`command` started as a group leader (see start_group) for the block; its group is stopped when the block
     ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes."""
     leader = None
     try:
         with interrupts_held():
-            leader = start_group(command, env=env, log=log, cwd=cwd)
+            leader = start_group(command, env=env, log=log, cwd=cwd, user=user)
         yield leader
     finally:
         if leader is not None:
@@ -161,6 +186,13 @@ def _reap(group: int, leader: subprocess.Popen) -> None:
         if pid != leader.pid:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
+
+
+def free_port() -> int:
+    """A loopback port no one listens on now (the kernel's choice) for a server to bind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def log_tail(log: Path, lines: int = 3) -> str:

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from benchtools import processes
-from benchtools.e2e.servers import free_port
 from benchtools.errors import ToolError
 
 START_TIMEOUT_SECONDS = 10.0
@@ -35,7 +34,7 @@ def redis_for_run(configured_url: str | None, key_prefix: str, logs: Path) -> It
         return
     if shutil.which("redis-server") is None:
         raise ToolError("redis-server not found: install it (apt-get install redis-server) or give --redis-url")
-    port = free_port()
+    port = processes.free_port()
     log = logs / f"redis-{port}.log"
     command = ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
     with processes.group(command, env={}, log=log) as process:

@@ -9,7 +9,6 @@ DRF view) runs in a thread of its own per request (asgiref's ThreadSensitiveCont
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from pathlib import Path
 
 from benchtools import processes
 from benchtools.errors import ToolError
+from benchtools.processes import free_port
 
 READY_PATH = "/e2e/none/"
 START_ATTEMPTS = 3
@@ -137,13 +137,6 @@ class Server:
 
 class PortTaken(Exception):
     """The server exited because its port was taken between choosing it and binding it."""
-
-
-def free_port() -> int:
-    """A loopback port no one listens on now (the kernel's choice)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextlib.contextmanager
