@@ -16,6 +16,7 @@ from benchlib.formats.json_files import decode
 from benchlib.formats.records import (
     CommitInfo,
     Counting,
+    DatabaseRecord,
     ExtraInfo,
     HasherParameters,
     InstructionCounts,
@@ -73,6 +74,7 @@ class MachineInfo(msgspec.Struct, frozen=True):
     hashers: dict[str, HasherParameters] = {}  # each measured hasher's parameters, by algorithm name
     instructions: Counting | None = None  # how the counts were made; None: a timed run
     project: ProjectRecord | None = None
+    database: DatabaseRecord | None = None  # None: no benchmark used the database, or saved before it was recorded
     drf_auth_bench_format: int = FORMAT_VERSION
 
 
