@@ -31,7 +31,6 @@ from pathlib import Path
 from benchtools import processes
 from benchtools.errors import ToolError
 
-DATABASE_URL_VARIABLE = "DRF_AUTH_BENCH_DATABASE_URL"  # benchsite.settings reads the same
 SUPERUSER = "postgres"
 SERVER_USER = "postgres"  # the OS user the server runs as when this process is root
 INSTALLED = Path("/usr/lib/postgresql")  # Debian's: /usr/lib/postgresql/<major>/bin

@@ -47,7 +47,8 @@ def test_from_run_prints_the_table_and_the_ratio_by_run_id(saved_run, capsys):
     storage, _ = saved_run
     assert main(["show", "0001", "--storage", str(storage)]) == 0
     out = capsys.readouterr().out
-    assert "gunicorn-sync  cached-basic" in out and "200×1520" in out
+    assert "gunicorn-sync  per-request  cached-basic" in out and "200×1520" in out
+    assert "database: a SQLite file" in out  # saved before the database was recorded
     assert "gunicorn-sync, concurrency 4: 143×" in out  # 760 / 5.3
     assert "the event loop" in out
 

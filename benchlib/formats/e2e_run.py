@@ -7,11 +7,15 @@ from typing import Annotated, Any
 import msgspec
 
 from benchlib.formats.json_files import decode, encode
-from benchlib.formats.records import CommitInfo, NonEmpty, Positive, Whole
+from benchlib.formats.records import CommitInfo, DatabaseRecord, NonEmpty, Positive, Whole
 
 FORMAT = "drf-auth-bench e2e run"
 # 1: the commit as "sha" or "sha+dirty"; 2: commit_info as pytest-benchmark writes it.
 FORMAT_VERSION = 2
+
+# How a row's workers handled their database connections (benchsite.database_settings.CONNECTIONS);
+# runs saved before it was a dimension opened one per request.
+PER_REQUEST = "per-request"
 
 Rate = Annotated[float, msgspec.Meta(ge=0)]
 Milliseconds = Annotated[float, msgspec.Meta(ge=0)]
@@ -37,6 +41,7 @@ class Row(msgspec.Struct, frozen=True):
     errors: Whole  # requests not answered 200: other statuses, refused, reset or timed-out connections
     statuses: dict[StatusCode, Whole]  # status code -> responses
     load_generator_cores: Share  # CPU wrk used, in cores
+    connections: NonEmpty = PER_REQUEST
 
     def __post_init__(self) -> None:
         _latencies_in_order(self.p50_ms, self.p99_ms, "p50_ms <= p99_ms")
@@ -62,6 +67,7 @@ class Interference(msgspec.Struct, frozen=True):
     main_threads_share: Share  # the share of the server's CPU spent in main threads (uvicorn: its event loops)
     machine_busy: Share  # fraction of the machine's cores busy, every process counted
     cause: NonEmpty
+    connections: NonEmpty = PER_REQUEST
 
     def __post_init__(self) -> None:
         _latencies_in_order(self.alone_p50_ms, self.alone_p99_ms, "alone_p50_ms <= alone_p99_ms")
@@ -85,6 +91,7 @@ class Settings(msgspec.Struct, frozen=True):
     hasher: NonEmpty
     workers: Positive
     threads: Positive
+    database: DatabaseRecord | None = None  # None: a SQLite file (runs saved before the database was recorded)
 
 
 class E2ERun(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,12 +1,12 @@
 """`python -m benchtools e2e`: what authentication does to a served API's throughput and latency.
 
 `e2e measure` starts real servers (gunicorn sync and gthread workers, uvicorn) serving
-benchsite, with a SQLite file and a Redis of the run's own shared by their workers, and drives
-each with wrk: requests/s, p50 and p99 latency, errors and status codes per server, scheme and
-concurrency; then the latency of requests without authentication while logins run beside
-them, and why. Each run is saved (never overwriting) for `e2e show`. `e2e check` only checks
-that each server answers each scheme rightly. Every process started is stopped however the
-run ends.
+benchsite, with a database (a SQLite file, or PostgreSQL) and a Redis of the run's own shared
+by their workers, and drives each with wrk: requests/s, p50 and p99 latency, errors and status
+codes per server, way of handling database connections, scheme and concurrency; then the
+latency of requests without authentication while logins run beside them, and why. Each run
+is saved (never overwriting) for `e2e show`. `e2e check` only checks that each server answers
+each scheme rightly. Every process started is stopped however the run ends.
 """
 
 from __future__ import annotations
@@ -19,11 +19,15 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from benchlib import formatting
 from benchlib.auth_schemes import SERVED_SCHEMES, ServedScheme
 from benchlib.formats.e2e_run import E2ERun, Interference, Row, Settings, encode_run
+from benchsite.database_settings import CONNECTIONS, DATABASE_URL_VARIABLE, PER_REQUEST
 from benchtools import cli, options, processes
 from benchtools.e2e.check import check
+from benchtools.e2e.database import SQLITE, DatabaseChoice, check_connections, database_choice
 from benchtools.e2e.interference import interference
 from benchtools.e2e.machine import commit, describe, load_average
 from benchtools.e2e.report import as_json_text, as_text, interference_table, rows_table
@@ -49,6 +53,8 @@ class Serving:
     threads: int
     hasher: str
     redis_url: str | None
+    database: DatabaseChoice
+    connections: list[str]  # ways of handling database connections (benchsite.database_settings.CONNECTIONS)
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,21 @@ def add_serving(parser: argparse.ArgumentParser) -> None:
         help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
         f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
     )
+    parser.add_argument(
+        "--database",
+        type=database_choice,
+        default=os.environ.get(DATABASE_URL_VARIABLE) or SQLITE,
+        help="the served database, made fresh for the run and removed after: sqlite (a file), postgresql (a cluster "
+        "of the run's own), or a postgresql:// URL of a server on which the run creates a database and drops it "
+        f"after; default: the server of ${DATABASE_URL_VARIABLE}, else sqlite",
+    )
+    parser.add_argument(
+        "--connections",
+        type=cli.names_from(CONNECTIONS),
+        default=[PER_REQUEST],
+        help=f"comma-separated ways the workers handle database connections, each measured with servers of its own "
+        f"(default {PER_REQUEST}): " + "; ".join(f"{name}: {words}" for name, (words, _) in CONNECTIONS.items()),
+    )
 
 
 def add_load(parser: argparse.ArgumentParser) -> None:
@@ -178,7 +199,10 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         threads=arguments.threads,
         hasher=arguments.hasher,
         redis_url=arguments.redis_url or os.environ.get(REDIS_URL_VARIABLE),
+        database=arguments.database,
+        connections=arguments.connections,
     )
+    check_connections(serving_options.database, serving_options.connections)
     with cli.interrupt_on_sigterm(), processes.adopting_orphans():
         if arguments.mode == "check":
             return check_servers(serving_options)
@@ -214,7 +238,14 @@ def show(run: E2ERun, output: Output) -> None:
         if not run.rows:
             raise ToolError("--plot: the run has no rows to plot")
         title = f"e2e run {run.date[:19]}, {run.machine.node}, {run.machine.cores} cores"
-        plot_rows(run.rows, output.plot, title=title)
+        plot_rows(rows_to_plot(run.rows), output.plot, title=title)
+
+
+def rows_to_plot(rows: tuple[Row, ...]) -> list[Row]:
+    """The rows, each scheme named with its way of handling connections when the run measured several."""
+    if len({row.connections for row in rows}) == 1:
+        return list(rows)
+    return [msgspec.structs.replace(row, scheme=f"{row.scheme} ({row.connections})") for row in rows]
 
 
 def serves(kind: ServerKind, scheme: ServedScheme) -> bool:
@@ -224,29 +255,38 @@ def serves(kind: ServerKind, scheme: ServedScheme) -> bool:
 def staging(serving_options: Serving):
     from benchlib.hashers import MEASURED_HASHERS
 
-    return staged(hasher_class=MEASURED_HASHERS[serving_options.hasher], redis_url=serving_options.redis_url)
+    return staged(
+        hasher_class=MEASURED_HASHERS[serving_options.hasher],
+        redis_url=serving_options.redis_url,
+        database=serving_options.database,
+    )
 
 
 def check_servers(serving_options: Serving) -> int:
+    answers = []
     with staging(serving_options) as stage:
-        with serving(
-            serving_options.servers,
-            workers=serving_options.workers,
-            threads=serving_options.threads,
-            env=stage.env,
-            logs=stage.logs,
-        ) as servers:
-            answers = [
-                answer
-                for server in servers
-                for scheme in serving_options.schemes
-                if serves(server.kind, scheme)
-                for answer in check(server, scheme, stage.credentials[scheme.name])
-            ]
-    table: list[tuple] = [("server", "scheme", "credential", "expected", "status", "")]
-    table += [(a.server, a.scheme, a.credential, a.expected, a.status, "ok" if a.right else "WRONG") for a in answers]
+        for connections in serving_options.connections:
+            with serving(
+                serving_options.servers,
+                workers=serving_options.workers,
+                threads=serving_options.threads,
+                env=stage.env_for(connections),
+                logs=stage.logs,
+            ) as servers:
+                answers += [
+                    (connections, answer)
+                    for server in servers
+                    for scheme in serving_options.schemes
+                    if serves(server.kind, scheme)
+                    for answer in check(server, scheme, stage.credentials[scheme.name])
+                ]
+    table: list[tuple] = [("server", "connections", "scheme", "credential", "expected", "status", "")]
+    table += [
+        (a.server, connections, a.scheme, a.credential, a.expected, a.status, "ok" if a.right else "WRONG")
+        for connections, a in answers
+    ]
     print("\n".join(formatting.aligned(table, rule=True)))
-    return ExitCode.OK if all(answer.right for answer in answers) else ExitCode.FINDING
+    return ExitCode.OK if all(answer.right for _, answer in answers) else ExitCode.FINDING
 
 
 def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
@@ -257,13 +297,16 @@ def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
     with staging(serving_options) as stage:
         driver = Driver(load.duration, load.timeout, load.keep_alive, stage.logs / "wrk.log")
         for kind in serving_options.servers:
-            rows_of_kind, interference_of_kind = measure_server(kind, serving_options, load, stage, driver)
-            rows += rows_of_kind
-            interference_rows += interference_of_kind
-    settings = Settings(
-        load.duration, load.timeout, load.keep_alive, serving_options.hasher, serving_options.workers,
-        serving_options.threads,
-    )  # fmt: skip
+            for connections in serving_options.connections:
+                rows_of_kind, interference_of_kind = measure_server(
+                    kind, connections, serving_options, load, stage, driver
+                )
+                rows += rows_of_kind
+                interference_rows += interference_of_kind
+        settings = Settings(
+            load.duration, load.timeout, load.keep_alive, serving_options.hasher, serving_options.workers,
+            serving_options.threads, stage.database.record,
+        )  # fmt: skip
     return E2ERun(
         date=started,
         commit_info=measured_commit,
@@ -276,13 +319,15 @@ def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
 
 
 def measure_server(
-    kind: ServerKind, serving_options: Serving, load: Load, stage: Stage, driver: Driver
+    kind: ServerKind, connections: str, serving_options: Serving, load: Load, stage: Stage, driver: Driver
 ) -> tuple[list[Row], list[Interference]]:
     """One server's rows, then its interference rows, with the server started for them and stopped after."""
     workers, threads = serving_options.workers, serving_options.threads
-    with serving([kind], workers=workers, threads=threads, env=stage.env, logs=stage.logs) as started:
+    env = stage.env_for(connections)
+    with serving([kind], workers=workers, threads=threads, env=env, logs=stage.logs) as started:
         server = started[0]
-        print(f"{kind.name}: {kind.shape(workers, threads)}, port {server.port}", file=sys.stderr)
+        shape = f"{kind.shape(workers, threads)}, connections {connections}"
+        print(f"{kind.name}: {shape}, port {server.port}", file=sys.stderr)
         schemes = [scheme for scheme in serving_options.schemes if serves(kind, scheme)]
         rows = sweep(server, schemes, load.concurrency, stage.credentials, driver, progress)
         if not load.interference:

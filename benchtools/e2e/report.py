@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from benchlib import formatting
 from benchlib.formats.e2e_run import E2ERun, Interference, Row, encode_run
+from benchlib.formats.records import DatabaseRecord
 
 CACHED, SLOW = "cached-basic", "basic"
 
@@ -19,6 +20,7 @@ def as_text(run: E2ERun) -> str:
         f"hasher {settings.hasher}, {settings.duration_seconds:g} s per point, "
         f"wrk timeout {settings.timeout_seconds:g} s, "
         + ("connections kept alive" if settings.keep_alive else "a connection per request (Connection: close)"),
+        f"database: {database(settings.database)}",
         "",
     ]
     if run.rows:
@@ -29,13 +31,24 @@ def as_text(run: E2ERun) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def database(record: DatabaseRecord | None) -> str:
+    """The served database in words; runs saved before it was recorded served a SQLite file."""
+    if record is None:
+        return "a SQLite file"
+    settings = "".join(f", {name} {value}" for name, value in record.settings.items())
+    return f"{record.vendor} {record.version}, {record.where}{settings}"
+
+
 def rows_table(rows: tuple[Row, ...] | list[Row]) -> list[str]:
-    table = [("server", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")]
+    table = [
+        ("server", "connections", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")
+    ]
     for row in rows:
         statuses = " ".join(f"{code}×{count}" for code, count in row.statuses.items()) or "none"
         table.append(
             (
                 row.server,
+                row.connections,
                 row.scheme,
                 row.concurrency,
                 formatting.rate(row.requests_per_second),
@@ -51,11 +64,13 @@ def rows_table(rows: tuple[Row, ...] | list[Row]) -> list[str]:
 
 def cached_against_basic(rows: tuple[Row, ...] | list[Row]) -> list[str]:
     """Cached Basic's requests/s over Basic's, per server and concurrency measured with both."""
-    by_point = {(row.server, row.scheme, row.concurrency): row for row in rows}
+    by_point = {(row.server, row.connections, row.scheme, row.concurrency): row for row in rows}
+    several = len({row.connections for row in rows}) > 1
     found = []
-    for (server, scheme, concurrency), cached in by_point.items():
-        basic = by_point.get((server, SLOW, concurrency))
+    for (server, connections, scheme, concurrency), cached in by_point.items():
+        basic = by_point.get((server, connections, SLOW, concurrency))
         if scheme == CACHED and basic is not None:
+            server = f"{server} ({connections})" if several else server
             times = (
                 f"{formatting.ratio(cached.requests_per_second / basic.requests_per_second)}×"
                 if basic.requests_per_second > 0
@@ -69,6 +84,7 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
     table = [
         (
             "server",
+            "connections",
             "beside",
             "req/s alone → beside",
             "p50 alone → beside",
@@ -84,6 +100,7 @@ def interference_table(rows: tuple[Interference, ...] | list[Interference]) -> l
         table.append(
             (
                 row.server,
+                row.connections,
                 f"{row.beside} ×{row.beside_concurrency}",
                 f"{formatting.rate(row.alone_requests_per_second)} → {formatting.rate(row.requests_per_second)}",
                 f"{_ms(row.alone_p50_ms)} → {_ms(row.p50_ms)}",

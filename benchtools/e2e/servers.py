@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchsite.database_settings import CONNECTIONS_VARIABLE, PER_REQUEST
 from benchtools import processes
 from benchtools.errors import ToolError
 from benchtools.processes import free_port
@@ -84,6 +85,11 @@ class Server:
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
+
+    @property
+    def connections(self) -> str:
+        """How its workers handle their database connections (benchsite.database_settings.CONNECTIONS)."""
+        return self.env.get(CONNECTIONS_VARIABLE, PER_REQUEST)
 
     @property
     def group(self) -> int:

@@ -15,9 +15,10 @@ import os
 import subprocess
 import sys
 
+from benchsite.database_settings import DATABASE_URL_VARIABLE
 from benchtools import cli, processes
 from benchtools.errors import ToolError
-from benchtools.postgres_cluster import DATABASE_URL_VARIABLE, create_database, throwaway_cluster
+from benchtools.postgres_cluster import create_database, throwaway_cluster
 
 DEFAULT_DATABASE = "bench"
 
