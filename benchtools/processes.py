@@ -51,11 +51,13 @@ def start_group(
     *,
     env: dict[str, str],
     log: Path,
-    stdout: IO[bytes] | None = None,
+    stdout: IO[bytes] | int | None = None,
     cwd: Path | None = None,
     user: str | None = None,
+    stdin: int = subprocess.DEVNULL,
 ) -> subprocess.Popen:
-    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`.
+    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`,
+    nothing on stdin unless `stdin` is subprocess.PIPE.
 
     With `user`, the command runs as that user, with its groups only (this process must be root).
     """
@@ -65,7 +67,7 @@ def start_group(
                 command,
                 env=env,
                 cwd=cwd,
-                stdin=subprocess.DEVNULL,
+                stdin=stdin,
                 stdout=log_file if stdout is None else stdout,
                 stderr=log_file,
                 start_new_session=True,
@@ -88,14 +90,22 @@ def as_user(user: str | None) -> dict:
 
 @contextlib.contextmanager
 def group(
-    command: list[str], *, env: dict[str, str], log: Path, cwd: Path | None = None, user: str | None = None
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log: Path,
+    cwd: Path | None = None,
+    user: str | None = None,
+    pipes: bool = False,
 ) -> Iterator[subprocess.Popen]:
     """`command` started as a group leader (see start_group) for the block; its group is stopped when the block
-    ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes."""
+    ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes.
+    With `pipes`, its stdin and stdout are pipes to this process."""
     leader = None
+    streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE} if pipes else {}
     try:
         with interrupts_held():
-            leader = start_group(command, env=env, log=log, cwd=cwd, user=user)
+            leader = start_group(command, env=env, log=log, cwd=cwd, user=user, **streams)
         yield leader
     finally:
         if leader is not None:

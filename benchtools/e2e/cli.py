@@ -23,14 +23,17 @@ import msgspec
 
 from benchlib import formatting
 from benchlib.auth_schemes import SERVED_SCHEMES, ServedScheme
-from benchlib.formats.e2e_run import E2ERun, Interference, Row, Settings, encode_run
+from benchlib.formats.e2e_run import Drill, E2ERun, Interference, Row, Settings, encode_run
 from benchsite.database_settings import CONNECTIONS, DATABASE_URL_VARIABLE, PER_REQUEST
 from benchtools import cli, options, processes
 from benchtools.e2e.check import check
-from benchtools.e2e.database import SQLITE, DatabaseChoice, check_connections, database_choice
+from benchtools.e2e.database import POSTGRESQL, SQLITE, DatabaseChoice, check_connections, database_choice
+from benchtools.e2e.drill_runs import KINDS, DrillPlan, check_plan, run_drills
+from benchtools.e2e.drills import POSTGRESQL as POSTGRESQL_DRILL
+from benchtools.e2e.drills import Timing
 from benchtools.e2e.interference import interference
 from benchtools.e2e.machine import commit, describe, load_average
-from benchtools.e2e.report import as_json_text, as_text, interference_table, rows_table
+from benchtools.e2e.report import as_json_text, as_text, drills_table, interference_table, rows_table
 from benchtools.e2e.servers import SERVERS, ServerKind, serving
 from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, Stage, staged
 from benchtools.e2e.sweep import Driver, sweep
@@ -80,19 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
         "Check that each server answers each scheme's good credential with 200 and a bad one with its refusal "
         "(exit 1 if not); no load.",
     )
+    drill = cli.mode(
+        modes,
+        "drill",
+        "Fault drills under load, saved as a run: a credential revoked (its password changed, then the user "
+        "deactivated) by another process, Redis stopped and started again, PostgreSQL restarted. Exit 1 if any "
+        "request was accepted with a revoked credential.",
+    )
     show = cli.mode(modes, "show", "Print a saved run again, or draw it.")
     show.add_argument("run", metavar="RUN", help="a saved run: its id (0001) or its JSON file")
     for mode in (measure, check_mode):
         add_serving(mode)
     add_load(measure)
-    measure.add_argument("--no-save", action="store_true", help="do not save the run")
+    add_drill(drill)
+    for mode in (measure, drill):
+        mode.add_argument("--no-save", action="store_true", help="do not save the run")
+    options.add_output(drill)
+    options.add_storage(drill, E2E_RUNS)
     for mode in (measure, show):
         options.add_output(mode, plot="write requests/s and p99 latency against concurrency, a panel per server")
         options.add_storage(mode, E2E_RUNS)
     return parser
 
 
-def add_serving(parser: argparse.ArgumentParser) -> None:
+def add_serving(parser: argparse.ArgumentParser, *, redis: bool = True) -> None:
+    """The servers, schemes and what they serve from; `redis`: --redis-url too (a drill's Redis is its own)."""
     from benchlib.hashers import MEASURED_HASHERS
 
     cores = os.cpu_count() or 1
@@ -122,12 +137,13 @@ def add_serving(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_HASHER,
         help=f"the users' password hasher, preferred by the servers (default {DEFAULT_HASHER})",
     )
-    parser.add_argument(
-        "--redis-url",
-        default=None,
-        help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
-        f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
-    )
+    if redis:
+        parser.add_argument(
+            "--redis-url",
+            default=None,
+            help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
+            f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
+        )
     parser.add_argument(
         "--database",
         type=database_choice,
@@ -142,6 +158,41 @@ def add_serving(parser: argparse.ArgumentParser) -> None:
         default=[PER_REQUEST],
         help=f"comma-separated ways the workers handle database connections, each measured with servers of its own "
         f"(default {PER_REQUEST}): " + "; ".join(f"{name}: {words}" for name, (words, _) in CONNECTIONS.items()),
+    )
+
+
+def add_drill(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "drill",
+        choices=list(KINDS),
+        help="revocation: a fresh user's credential under load, revoked by another process; redis: the run's Redis "
+        "stopped and started again; postgres: the run's PostgreSQL cluster restarted",
+    )
+    add_serving(parser, redis=False)
+    defaults = ", ".join(f"{kind}: {','.join(schemes)}" for kind, (_, schemes) in KINDS.items())
+    parser.set_defaults(servers=["gunicorn-sync"], schemes=None, database=None)
+    parser.add_argument(
+        "--concurrency", type=cli.whole_number(1), default=4, help="connections sending the credential (default 4)"
+    )
+    parser.add_argument(
+        "--duration", type=cli.whole_number(1), default=6, help="whole seconds of load per drill (default 6)"
+    )
+    parser.add_argument(
+        "--at", type=cli.positive_number, default=2.0, help="seconds into the load of the change or stop (default 2)"
+    )
+    parser.add_argument(
+        "--down", type=cli.positive_number, default=2.0, help="seconds a stopped service stays down (default 2)"
+    )
+    parser.add_argument("--runs", type=cli.whole_number(1), default=1, help="times each drill is run (default 1)")
+    parser.add_argument(
+        "--timeout",
+        type=cli.positive_number,
+        default=10.0,
+        help="seconds wrk waits for an answer before counting a request unanswered (default 10)",
+    )
+    parser.epilog = (
+        f"Defaults: --servers gunicorn-sync; --schemes per drill ({defaults}); --database: postgres drills serve "
+        f"from a cluster of their own, the others as measure does.\n\n{parser.epilog}"
     )
 
 
@@ -192,6 +243,8 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         run = load_e2e_run(options.storage_of(arguments, E2E_RUNS).find(arguments.run))
         show(run, options.output_of(arguments))
         return ExitCode.OK
+    if arguments.mode == "drill":
+        return drill(arguments, argv)
     serving_options = Serving(
         servers=[SERVERS[name] for name in arguments.servers],
         schemes=[SERVED_SCHEMES[name] for name in arguments.schemes],
@@ -220,6 +273,51 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
     show(run, options.output_of(arguments))
     return ExitCode.OK
+
+
+def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
+    from benchlib.hashers import MEASURED_HASHERS
+
+    service, schemes = KINDS[arguments.drill]
+    database = arguments.database
+    if database is None:
+        postgres = service == POSTGRESQL_DRILL
+        database = database_choice(POSTGRESQL if postgres else os.environ.get(DATABASE_URL_VARIABLE) or SQLITE)
+    plan = DrillPlan(
+        kind=arguments.drill,
+        servers=[SERVERS[name] for name in arguments.servers],
+        connections=arguments.connections,
+        schemes=[SERVED_SCHEMES[name] for name in arguments.schemes or schemes],
+        runs=arguments.runs,
+        timing=Timing(arguments.duration, arguments.at, arguments.down, arguments.concurrency),
+        timeout=arguments.timeout,
+        workers=arguments.workers,
+        threads=arguments.threads,
+        hasher_class=MEASURED_HASHERS[arguments.hasher],
+        database=database,
+    )
+    check_connections(plan.database, plan.connections)
+    check_plan(plan)
+    load_before, measured_commit = load_average(), commit(ROOT)
+    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    with cli.interrupt_on_sigterm(), processes.adopting_orphans():
+        found, record = run_drills(plan, progress)
+    run = E2ERun(
+        date=started,
+        commit_info=measured_commit,
+        command=shlex.join(["e2e", *argv]),
+        machine=describe(load_before),
+        settings=Settings(
+            arguments.duration, arguments.timeout, False, arguments.hasher, arguments.workers, arguments.threads, record
+        ),
+        rows=(),
+        interference=(),
+        drills=tuple(found),
+    )
+    if not arguments.no_save:
+        print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
+    show(run, options.output_of(arguments))
+    return ExitCode.FINDING if any(drill.revoked_accepted for drill in run.drills) else ExitCode.OK
 
 
 def save_run(run: E2ERun, storage: Path) -> Path:
@@ -345,7 +443,12 @@ def measure_server(
         return rows, beside
 
 
-def progress(row: Row | Interference) -> None:
+def progress(row: Row | Interference | Drill) -> None:
     """One line on stderr per point measured, so a long run shows where it is."""
-    table = rows_table([row]) if isinstance(row, Row) else interference_table([row])
+    if isinstance(row, Row):
+        table = rows_table([row])
+    elif isinstance(row, Interference):
+        table = interference_table([row])
+    else:
+        table = drills_table([row])
     print("  " + table[-1], file=sys.stderr)
