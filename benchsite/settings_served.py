@@ -9,7 +9,9 @@ DRF_AUTH_BENCH_REDIS_URL, the cache the cached BasicAuthentication shares betwee
 DRF_AUTH_BENCH_PREFERRED_HASHER, the hasher class the users' passwords were made with (first
 in PASSWORD_HASHERS, so that no login re-hashes and saves a password); and, for the fault
 drills, DRF_AUTH_BENCH_RESPONSE_LOG, the file every response is recorded in
-(benchsite.response_log).
+(benchsite.response_log), and DRF_AUTH_BENCH_AUTH_CACHE=locmem, which gives cached_auth each
+process's own local-memory cache instead of the shared Redis: the mistake the revocation
+drill shows.
 """
 
 import os
@@ -26,7 +28,7 @@ ROOT_URLCONF = "benchsite.urls_served"
 if os.environ.get("DRF_AUTH_BENCH_RESPONSE_LOG"):
     MIDDLEWARE = ["benchsite.response_log.ResponseLog"]
 
-if "redis" in CACHES:
+if "redis" in CACHES and os.environ.get("DRF_AUTH_BENCH_AUTH_CACHE") != "locmem":
     AUTH_CACHE_ALIAS = "redis"
     # A prefix of the run's own, so that a Redis configured for other uses is left alone.
     CACHES = {**CACHES, "redis": {**CACHES["redis"], "KEY_PREFIX": os.environ.get("DRF_AUTH_BENCH_CACHE_PREFIX", "")}}

@@ -10,10 +10,6 @@ from django.db import connection
 
 from benchlib.databases import POSTGRESQL_SETTINGS, database_record, postgresql_where, sqlite_where
 
-ON_POSTGRESQL = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="DRF_AUTH_BENCH_DATABASE_URL names no PostgreSQL"
-)
-
 
 @pytest.mark.django_db
 def test_the_record_names_the_configured_database_and_how_django_connects_to_it():
@@ -31,7 +27,7 @@ def test_a_sqlite_record_is_the_library_version_in_memory():
 
 
 @pytest.mark.django_db
-@ON_POSTGRESQL
+@pytest.mark.postgresql
 def test_a_postgresql_record_is_the_servers_version_and_the_settings_a_request_depends_on():
     record = database_record(connection)
     with connection.cursor() as cursor:

@@ -101,7 +101,7 @@ def test_a_malformed_drill_is_a_one_line_error_naming_its_field(tmp_path, capsys
 
 def test_the_report_shows_each_kind_of_drill_and_the_verdict():
     text = as_text(decode_run(encode_run(decode_run(json.dumps(drill_run(REVOCATION, OUTAGE)).encode()))))
-    assert "gunicorn-sync  per-request  cached-basic  password  4            2 s  12.5 ms  300              2" in text
+    assert "gunicorn-sync  per-request  cached-basic  redis  password  4            2 s  12.5 ms  300" in text
     assert "gunicorn-sync  pool         postgresql  token   4            2.4 s  300 → 0.0 → 280" in text
     assert "200×1100 500×6  6    0                 0           280 ms" in text
     assert text.rstrip().endswith("requests accepted with a revoked credential, in 2 drills: none")
@@ -134,6 +134,7 @@ def test_show_prints_a_saved_drill_run_by_its_file(tmp_path, capsys):
         (["drill", "redis", "--schemes", "async-basic"], "--schemes async-basic"),
         (["drill", "redis", "--redis-url", "redis://127.0.0.1:6379/0"], "--redis-url"),
         (["drill", "revocation", "--connections", "pool"], "--connections pool"),
+        (["drill", "redis", "--auth-cache", "locmem"], "--auth-cache locmem"),
     ],
 )
 def test_what_a_drill_cannot_do_is_a_one_line_error_before_anything_starts(argv, named, capsys):

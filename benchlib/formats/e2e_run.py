@@ -94,6 +94,7 @@ class RevocationDrill(msgspec.Struct, frozen=True, tag="revocation"):
     other: dict[StatusCode, Whole]  # any other status: status code -> responses
     unanswered: Whole  # requests wrk had no answer to: connections refused or reset, timeouts
     first_refusal_ms: Milliseconds | None  # from save() called to the first refusal's response; None: none
+    cache: NonEmpty = "redis"  # cached_auth's cache: the shared Redis, or "locmem", each process's own
 
     @property
     def revoked_accepted(self) -> int:

@@ -28,7 +28,7 @@ from benchsite.database_settings import CONNECTIONS, DATABASE_URL_VARIABLE, PER_
 from benchtools import cli, options, processes
 from benchtools.e2e.check import check
 from benchtools.e2e.database import POSTGRESQL, SQLITE, DatabaseChoice, check_connections, database_choice
-from benchtools.e2e.drill_runs import KINDS, DrillPlan, check_plan, run_drills
+from benchtools.e2e.drill_runs import KINDS, LOCMEM, REDIS_CACHE, DrillPlan, check_plan, run_drills
 from benchtools.e2e.drills import POSTGRESQL as POSTGRESQL_DRILL
 from benchtools.e2e.drills import Timing
 from benchtools.e2e.interference import interference
@@ -185,6 +185,14 @@ def add_drill(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--runs", type=cli.whole_number(1), default=1, help="times each drill is run (default 1)")
     parser.add_argument(
+        "--auth-cache",
+        choices=[REDIS_CACHE, LOCMEM],
+        default=REDIS_CACHE,
+        help="cached_auth's cache: the Redis the workers share (default), or locmem, each process's own: the "
+        "mistake docs/e2e.md warns of, which a revocation drill shows (a change saved in one process is not seen "
+        "by the others)",
+    )
+    parser.add_argument(
         "--timeout",
         type=cli.positive_number,
         default=10.0,
@@ -295,6 +303,7 @@ def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
         threads=arguments.threads,
         hasher_class=MEASURED_HASHERS[arguments.hasher],
         database=database,
+        auth_cache=arguments.auth_cache,
     )
     check_connections(plan.database, plan.connections)
     check_plan(plan)

@@ -26,6 +26,8 @@ from benchtools.e2e.sweep import Driver, settle, warm_up
 from benchtools.e2e.user_admin import user_admin
 from benchtools.errors import ToolError
 
+AUTH_CACHE_VARIABLE = "DRF_AUTH_BENCH_AUTH_CACHE"  # benchsite.settings_served reads the same
+REDIS_CACHE, LOCMEM = "redis", "locmem"
 # The drills, by the name `e2e drill` takes, with the service each stops (None: none) and its default schemes.
 KINDS = {
     drills.REVOCATION: (None, ["cached-basic"]),
@@ -49,6 +51,7 @@ class DrillPlan:
     threads: int
     hasher_class: str
     database: DatabaseChoice
+    auth_cache: str = "redis"  # or "locmem": each process's own (the revocation drill only)
 
 
 def check_plan(plan: DrillPlan) -> None:
@@ -64,6 +67,8 @@ def check_plan(plan: DrillPlan) -> None:
             raise ToolError(f"--at {plan.timing.at:g}: the change must come before the load's end (--duration)")
     elif plan.timing.at + plan.timing.down >= plan.timing.seconds:
         raise ToolError("--at and --down: the service must be back before the load's end (--duration)")
+    if plan.auth_cache != REDIS_CACHE and service is not None:
+        raise ToolError(f"--auth-cache {plan.auth_cache}: only a revocation drill runs without the shared Redis")
     asynchronous = [scheme.name for scheme in plan.schemes if scheme.asgi_only]
     if asynchronous:
         raise ToolError(f"--schemes {','.join(asynchronous)}: the drills send DRF views' requests only")
@@ -74,7 +79,7 @@ def run_drills(plan: DrillPlan, progress: Callable[[Drill], None]) -> tuple[list
     found: list[Drill] = []
     with staged(hasher_class=plan.hasher_class, redis_url=None, database=plan.database, response_log=True) as stage:
         driver = Driver(plan.timing.seconds, plan.timeout, keep_alive=False, log=stage.logs / "wrk.log")
-        with user_admin(stage.env, stage.logs, ROOT) as admin:
+        with user_admin(auth_cache_env(stage.env, plan), stage.logs, ROOT) as admin:
             drilling = Drilling(driver, admin, stage.logs / "responses.log")
             for kind in plan.servers:
                 for connections in plan.connections:
@@ -90,7 +95,7 @@ def drill_server(
     drilling: Drilling,
     progress: Callable[[Drill], None],
 ) -> list[Drill]:
-    env = stage.env_for(connections)
+    env = auth_cache_env(stage.env_for(connections), plan)
     found: list[Drill] = []
     with serving([kind], workers=plan.workers, threads=plan.threads, env=env, logs=stage.logs) as (server,):
         print(f"{kind.name}: {kind.shape(plan.workers, plan.threads)}, connections {connections}", file=sys.stderr)
@@ -113,9 +118,14 @@ def one_round(
     service_name = KINDS[plan.kind][0]
     if service_name is None:
         for change in CHANGES:
-            yield drills.revocation(server, scheme, change, plan.timing, drilling)
+            yield drills.revocation(server, scheme, change, plan.timing, drilling, plan.auth_cache)
         return
     yield drills.outage(server, scheme, good, service_name, service_of(service_name, stage), plan.timing, drilling)
+
+
+def auth_cache_env(env: dict[str, str], plan: DrillPlan) -> dict[str, str]:
+    """The environment of the servers and the user admin: cached_auth on the shared Redis, or each its own."""
+    return env if plan.auth_cache == REDIS_CACHE else {**env, AUTH_CACHE_VARIABLE: plan.auth_cache}
 
 
 def service_of(name: str, stage: Stage) -> Service:

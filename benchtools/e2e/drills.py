@@ -87,7 +87,7 @@ class Drilling:
 
 
 def revocation(
-    server: Server, scheme: ServedScheme, change: str, timing: Timing, drilling: Drilling
+    server: Server, scheme: ServedScheme, change: str, timing: Timing, drilling: Drilling, cache: str
 ) -> RevocationDrill:
     """One revocation under load: wrk sends a fresh user's credential; `timing.at` seconds in, it is revoked."""
     name, credential = drilling.new_user()
@@ -117,6 +117,7 @@ def revocation(
         other=found.other,
         unanswered=wrk.result.socket_errors,
         first_refusal_ms=found.first_refusal_ms,
+        cache=cache,
     )
 
 

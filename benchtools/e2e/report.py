@@ -58,8 +58,8 @@ def drills_table(drills: tuple[Drill, ...] | list[Drill]) -> list[str]:
 def revocation_table(drills: list[RevocationDrill]) -> list[str]:
     table: list[tuple] = [
         (
-            "server", "connections", "scheme", "change", "concurrency", "at", "save", "accepted before", "in flight",
-            "after commit", "refused", "other", "unanswered", "first refusal",
+            "server", "connections", "scheme", "cache", "change", "concurrency", "at", "save", "accepted before",
+            "in flight", "after commit", "refused", "other", "unanswered", "first refusal",
         )
     ]  # fmt: skip
     for drill in drills:
@@ -68,6 +68,7 @@ def revocation_table(drills: list[RevocationDrill]) -> list[str]:
                 drill.server,
                 drill.connections,
                 drill.scheme,
+                drill.cache,
                 drill.change,
                 drill.concurrency,
                 _seconds(drill.changed_at_seconds),
