@@ -3,6 +3,7 @@ servers get from them (benchsite.database_settings, benchsite.settings_served)."
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -11,7 +12,13 @@ import pytest
 
 from benchsite.database_settings import CONNECTIONS, with_connections
 from benchtools.e2e.cli import main
-from benchtools.e2e.database import DatabaseChoice, check_connections, database_choice, with_database
+from benchtools.e2e.database import (
+    DatabaseChoice,
+    check_connections,
+    database_choice,
+    with_database,
+    without_passwords,
+)
 from benchtools.errors import ToolError
 from tests.runs import ROOT, outside_this_session
 
@@ -22,8 +29,20 @@ def test_the_database_is_sqlite_a_cluster_of_the_runs_own_or_a_server_by_url():
     assert database_choice("sqlite") == DatabaseChoice("sqlite")
     assert database_choice("postgresql") == DatabaseChoice("postgresql")
     assert database_choice(URL) == DatabaseChoice("postgresql", URL)
-    with pytest.raises(ValueError, match="expected a postgresql:// URL"):
-        database_choice("mysql://db.example/bench")
+    with pytest.raises(argparse.ArgumentTypeError, match="got a mysql:// URL"):
+        database_choice("mysql://root:secret@db.example/bench")
+
+
+def test_a_password_in_a_url_is_never_repeated_in_a_usage_error_or_a_saved_command(capsys):
+    assert main(["measure", "--database", "mysql://root:secret@db.example/bench"]) == 2
+    assert "secret" not in capsys.readouterr().err
+    assert without_passwords(["--database", URL, "--redis-url", "redis://:hidden@127.0.0.1:6379/0", "--x"]) == [
+        "--database",
+        "postgresql://bench:***@db.example:5433/bench?sslmode=require",
+        "--redis-url",
+        "redis://:***@127.0.0.1:6379/0",
+        "--x",
+    ]
 
 
 def test_the_served_database_replaces_the_urls_own_keeping_the_rest():

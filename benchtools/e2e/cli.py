@@ -27,7 +27,14 @@ from benchlib.formats.e2e_run import Drill, E2ERun, Interference, Row, Settings,
 from benchsite.database_settings import CONNECTIONS, DATABASE_URL_VARIABLE, PER_REQUEST
 from benchtools import cli, options, processes
 from benchtools.e2e.check import check
-from benchtools.e2e.database import POSTGRESQL, SQLITE, DatabaseChoice, check_connections, database_choice
+from benchtools.e2e.database import (
+    POSTGRESQL,
+    SQLITE,
+    DatabaseChoice,
+    check_connections,
+    database_choice,
+    without_passwords,
+)
 from benchtools.e2e.drill_runs import KINDS, LOCMEM, REDIS_CACHE, DrillPlan, check_plan, run_drills
 from benchtools.e2e.drills import POSTGRESQL as POSTGRESQL_DRILL
 from benchtools.e2e.drills import Timing
@@ -170,7 +177,9 @@ def add_drill(parser: argparse.ArgumentParser) -> None:
     )
     add_serving(parser, redis=False)
     defaults = ", ".join(f"{kind}: {','.join(schemes)}" for kind, (_, schemes) in KINDS.items())
-    parser.set_defaults(servers=["gunicorn-sync"], schemes=None, database=None)
+    # At least two worker processes: a revocation saved elsewhere must hold in every one of them.
+    workers = max(2, os.cpu_count() or 1)
+    parser.set_defaults(servers=["gunicorn-sync"], schemes=None, database=None, workers=workers)
     parser.add_argument(
         "--concurrency", type=cli.whole_number(1), default=4, help="connections sending the credential (default 4)"
     )
@@ -199,8 +208,8 @@ def add_drill(parser: argparse.ArgumentParser) -> None:
         help="seconds wrk waits for an answer before counting a request unanswered (default 10)",
     )
     parser.epilog = (
-        f"Defaults: --servers gunicorn-sync; --schemes per drill ({defaults}); --database: postgres drills serve "
-        f"from a cluster of their own, the others as measure does.\n\n{parser.epilog}"
+        f"Defaults: --servers gunicorn-sync; --workers {workers}; --schemes per drill ({defaults}); --database: "
+        f"postgres drills serve from a cluster of their own, the others as measure does.\n\n{parser.epilog}"
     )
 
 
@@ -276,7 +285,7 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
             interference_concurrency=arguments.interference_concurrency,
             logins=arguments.logins,
         )
-        run = measure(serving_options, load, shlex.join(["e2e", *argv]))
+        run = measure(serving_options, load, shlex.join(["e2e", *without_passwords(argv)]))
     if not arguments.no_save:
         print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
     show(run, options.output_of(arguments))
@@ -289,8 +298,12 @@ def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
     service, schemes = KINDS[arguments.drill]
     database = arguments.database
     if database is None:
-        postgres = service == POSTGRESQL_DRILL
-        database = database_choice(POSTGRESQL if postgres else os.environ.get(DATABASE_URL_VARIABLE) or SQLITE)
+        # Parsed as --database's default is: a wrong URL in the environment is a usage error.
+        default = POSTGRESQL if service == POSTGRESQL_DRILL else os.environ.get(DATABASE_URL_VARIABLE) or SQLITE
+        try:
+            database = database_choice(default)
+        except argparse.ArgumentTypeError as error:
+            raise ToolError(f"${DATABASE_URL_VARIABLE}: {error}") from None
     plan = DrillPlan(
         kind=arguments.drill,
         servers=[SERVERS[name] for name in arguments.servers],
@@ -314,7 +327,7 @@ def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
     run = E2ERun(
         date=started,
         commit_info=measured_commit,
-        command=shlex.join(["e2e", *argv]),
+        command=shlex.join(["e2e", *without_passwords(argv)]),
         machine=describe(load_before),
         settings=Settings(
             arguments.duration, arguments.timeout, False, arguments.hasher, arguments.workers, arguments.threads, record

@@ -10,6 +10,7 @@ served database is a fresh one, made before the servers start and gone after the
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import sqlite3
 import uuid
@@ -43,11 +44,27 @@ class DatabaseChoice:
 
 
 def database_choice(text: str) -> DatabaseChoice:
-    """`sqlite`, `postgresql`, or a postgresql:// URL; anything else raises ValueError (argparse's usage error)."""
+    """`sqlite`, `postgresql`, or a postgresql:// URL; anything else is argparse's usage error, which never
+    repeats the text (a URL may hold a password)."""
     if text in (SQLITE, POSTGRESQL):
         return DatabaseChoice(text)
-    database_from_url(text)  # raises ValueError for what is not a postgresql:// URL
+    if urlsplit(text).scheme not in ("postgres", "postgresql"):
+        kind = f"a {urlsplit(text).scheme}:// URL" if "://" in text else "something else"
+        raise argparse.ArgumentTypeError(f"expected sqlite, postgresql or a postgresql:// URL, got {kind}")
     return DatabaseChoice(POSTGRESQL, text)
+
+
+def without_passwords(words: list[str]) -> list[str]:
+    """Command-line words with the password of any URL among them replaced by `***`, to be saved or shown."""
+    return [_without_password(word) if "://" in word else word for word in words]
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def check_connections(choice: DatabaseChoice, connections: list[str]) -> None:
