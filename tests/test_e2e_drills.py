@@ -24,7 +24,8 @@ def test_the_log_is_read_line_by_line_and_a_line_cut_short_is_left_out(tmp_path)
     log = tmp_path / "responses.log"
     log.write_text("1 2 200 good-1\n3 4 401 revoked-2\n5 6 20")
     assert responses.read(log) == [Response(1, 2, 200, "good-1"), Response(3, 4, 401, "revoked-2")]
-    assert responses.read(tmp_path / "none.log") == []
+    assert responses.read(log, since=len("1 2 200 good-1\n")) == [Response(3, 4, 401, "revoked-2")]
+    assert responses.read(tmp_path / "none.log") == [] and responses.size(tmp_path / "none.log") == 0
 
 
 def test_a_revocations_200s_are_before_the_commit_in_flight_across_it_or_after_it():
@@ -129,8 +130,8 @@ def test_show_prints_a_saved_drill_run_by_its_file(tmp_path, capsys):
         (["drill", "fire"], "invalid choice"),
         (["drill", "postgres", "--database", "sqlite"], "--database"),
         (["drill", "revocation", "--schemes", "token"], "--schemes token"),
-        (["drill", "revocation", "--at", "6"], "--at 6"),
-        (["drill", "redis", "--at", "3", "--down", "3"], "--at and --down"),
+        (["drill", "revocation", "--at", "10"], "--at 10"),
+        (["drill", "redis", "--at", "5", "--down", "5"], "--at and --down"),
         (["drill", "redis", "--schemes", "async-basic"], "--schemes async-basic"),
         (["drill", "redis", "--redis-url", "redis://127.0.0.1:6379/0"], "--redis-url"),
         (["drill", "revocation", "--connections", "pool"], "--connections pool"),

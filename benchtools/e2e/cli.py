@@ -184,7 +184,7 @@ def add_drill(parser: argparse.ArgumentParser) -> None:
         "--concurrency", type=cli.whole_number(1), default=4, help="connections sending the credential (default 4)"
     )
     parser.add_argument(
-        "--duration", type=cli.whole_number(1), default=6, help="whole seconds of load per drill (default 6)"
+        "--duration", type=cli.whole_number(1), default=10, help="whole seconds of load per drill (default 10)"
     )
     parser.add_argument(
         "--at", type=cli.positive_number, default=2.0, help="seconds into the load of the change or stop (default 2)"

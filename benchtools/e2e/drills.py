@@ -93,13 +93,14 @@ def revocation(
     name, credential = drilling.new_user()
     expect(server, scheme, credential, 200, "the drill user's first request")  # cached from here on
     stream = drilling.stream("revoked")
+    since = responses.size(drilling.log)
     started = time.monotonic_ns()
     with load(drilling.driver, server, scheme, credential, stream, timing.concurrency, timing.seconds) as wrk:
         wait_until(started, timing.at)
         saved = drilling.admin.change_password(name) if change == "password" else drilling.admin.deactivate(name)
     seconds = (time.monotonic_ns() - started) / 1e9
     found = responses.revocation(
-        responses.of_stream(responses.read(drilling.log), stream), saved.started_ns, saved.committed_ns
+        responses.of_stream(responses.read(drilling.log, since), stream), saved.started_ns, saved.committed_ns
     )
     return RevocationDrill(
         server=server.kind.name,
@@ -140,6 +141,7 @@ def outage(
     expect(server, scheme, good, 200, "the good credential")
     good_stream, revoked_stream = drilling.stream("good"), drilling.stream("revoked")
     driver, seconds = drilling.driver, timing.seconds
+    since = responses.size(drilling.log)
     started = time.monotonic_ns()
     with (
         load(driver, server, scheme, good, good_stream, timing.concurrency, seconds) as good_load,
@@ -153,7 +155,7 @@ def outage(
         service.start()
         back = time.monotonic_ns()
     ended = time.monotonic_ns()
-    logged = responses.read(drilling.log)
+    logged = responses.read(drilling.log, since)
     good_responses, revoked_responses = (
         responses.of_stream(logged, good_stream),
         responses.of_stream(logged, revoked_stream),

@@ -34,10 +34,21 @@ class Response:
     stream: str
 
 
-def read(path: Path) -> list[Response]:
-    """Every complete line of the log (a server killed mid-write may leave the last one cut short)."""
+def size(path: Path) -> int:
+    """The log's length now: where the lines written from now on start."""
     try:
-        text = path.read_text()
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
+
+
+def read(path: Path, since: int = 0) -> list[Response]:
+    """Every complete line of the log from byte `since` on (a server killed mid-write may leave the last one cut
+    short)."""
+    try:
+        with path.open("rb") as log:
+            log.seek(since)
+            text = log.read().decode(errors="replace")
     except FileNotFoundError:
         return []
     except OSError as error:
