@@ -71,7 +71,8 @@ def test_an_interrupted_tool_exits_130_and_leaves_no_process_of_its_cluster():
         assert any("postgres -D" in line for line in command_lines(started))
         tool.send_signal(signal.SIGTERM)
         assert tool.wait(timeout=60) == 130
-        assert sorted(pid for pid in started if Path(f"/proc/{pid}").exists()) == []
+        left = {pid for pid in started if Path(f"/proc/{pid}").exists()}
+        assert left == set(), command_lines(left)
     finally:
         tool.kill()
         tool.wait()

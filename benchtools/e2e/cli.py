@@ -35,7 +35,7 @@ from benchtools.e2e.database import (
     database_choice,
     without_passwords,
 )
-from benchtools.e2e.drill_runs import KINDS, LOCMEM, REDIS_CACHE, DrillPlan, check_plan, run_drills
+from benchtools.e2e.drill_runs import KINDS, LOCMEM, REDIS_CACHE, DrillPlan, check_plan, drill_run
 from benchtools.e2e.drills import POSTGRESQL as POSTGRESQL_DRILL
 from benchtools.e2e.drills import Timing
 from benchtools.e2e.interference import interference
@@ -320,22 +320,8 @@ def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
     )
     check_connections(plan.database, plan.connections)
     check_plan(plan)
-    load_before, measured_commit = load_average(), commit(ROOT)
-    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     with cli.interrupt_on_sigterm(), processes.adopting_orphans():
-        found, record = run_drills(plan, progress)
-    run = E2ERun(
-        date=started,
-        commit_info=measured_commit,
-        command=shlex.join(["e2e", *without_passwords(argv)]),
-        machine=describe(load_before),
-        settings=Settings(
-            arguments.duration, arguments.timeout, False, arguments.hasher, arguments.workers, arguments.threads, record
-        ),
-        rows=(),
-        interference=(),
-        drills=tuple(found),
-    )
+        run = drill_run(plan, arguments.hasher, shlex.join(["e2e", *without_passwords(argv)]), progress)
     if not arguments.no_save:
         print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
     show(run, options.output_of(arguments))

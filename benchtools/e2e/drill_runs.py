@@ -10,16 +10,18 @@ deactivation), the server left to settle between drills.
 
 from __future__ import annotations
 
+import datetime
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from benchlib.auth_schemes import ServedScheme
-from benchlib.formats.e2e_run import Drill
+from benchlib.formats.e2e_run import Drill, E2ERun, Settings
 from benchlib.formats.records import DatabaseRecord
 from benchtools.e2e import drills
 from benchtools.e2e.database import POSTGRESQL, DatabaseChoice
 from benchtools.e2e.drills import CHANGES, Drilling, Service, Timing
+from benchtools.e2e.machine import commit, describe, load_average
 from benchtools.e2e.servers import Server, ServerKind, serving
 from benchtools.e2e.stage import ROOT, Stage, staged
 from benchtools.e2e.sweep import Driver, settle, warm_up
@@ -74,8 +76,26 @@ def check_plan(plan: DrillPlan) -> None:
         raise ToolError(f"--schemes {','.join(asynchronous)}: the drills send DRF views' requests only")
 
 
+def drill_run(plan: DrillPlan, hasher: str, command: str, progress: Callable[[Drill], None]) -> E2ERun:
+    """Every drill of the plan (check_plan's), in turn, as a run to save: what was measured, where, and how."""
+    load_before, measured_commit = load_average(), commit(ROOT)
+    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    found, record = run_drills(plan, progress)
+    timing = plan.timing
+    return E2ERun(
+        date=started,
+        commit_info=measured_commit,
+        command=command,
+        machine=describe(load_before),
+        settings=Settings(timing.seconds, plan.timeout, False, hasher, plan.workers, plan.threads, record),
+        rows=(),
+        interference=(),
+        drills=tuple(found),
+    )
+
+
 def run_drills(plan: DrillPlan, progress: Callable[[Drill], None]) -> tuple[list[Drill], DatabaseRecord]:
-    """Every drill of the plan (check_plan's), in turn, and the record of the database they served from."""
+    """Every drill of the plan, in turn, and the record of the database they served from."""
     found: list[Drill] = []
     with staged(hasher_class=plan.hasher_class, redis_url=None, database=plan.database, response_log=True) as stage:
         driver = Driver(plan.timing.seconds, plan.timeout, keep_alive=False, log=stage.logs / "wrk.log")

@@ -57,7 +57,8 @@ def run(command: list[str], env: dict[str, str]) -> int:
     """COMMAND in this process's group, so that a Ctrl-C at the terminal reaches it too; if this process is
     stopped first (SIGTERM), COMMAND is sent SIGTERM and waited for, then killed."""
     try:
-        child = subprocess.Popen(command, env=env)
+        with processes.interrupts_held():  # so that an interrupt never finds COMMAND started but not yet known
+            child = subprocess.Popen(command, env=env)
     except OSError as error:
         raise ToolError(f"cannot run {command[0]}: {error.strerror or error}") from None
     try:
