@@ -56,15 +56,13 @@ def with_cluster(database: str, command: list[str], parser: argparse.ArgumentPar
 def run(command: list[str], env: dict[str, str]) -> int:
     """COMMAND in this process's group, so that a Ctrl-C at the terminal reaches it too; if this process is
     stopped first (SIGTERM), COMMAND is sent SIGTERM and waited for, then killed."""
+    child = None
     try:
         with processes.interrupts_held():  # so that an interrupt never finds COMMAND started but not yet known
-            child = subprocess.Popen(command, env=env)
-    except OSError as error:
-        raise ToolError(f"cannot run {command[0]}: {error.strerror or error}") from None
-    try:
+            child = start(command, env)
         return child.wait()
     finally:
-        if child.poll() is None:
+        if child is not None and child.poll() is None:
             child.terminate()
             try:
                 child.wait(timeout=processes.GRACE_SECONDS)
@@ -72,3 +70,10 @@ def run(command: list[str], env: dict[str, str]) -> int:
                 child.kill()
                 with contextlib.suppress(subprocess.TimeoutExpired):
                     child.wait(timeout=processes.GRACE_SECONDS)
+
+
+def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(command, env=env)
+    except OSError as error:
+        raise ToolError(f"cannot run {command[0]}: {error.strerror or error}") from None
