@@ -33,7 +33,7 @@ from benchlib.formats.e2e_run import OutageDrill, RevocationDrill
 from benchtools import processes
 from benchtools.e2e import responses
 from benchtools.e2e.check import status_of
-from benchtools.e2e.load import Load
+from benchtools.e2e.load import Load, started
 from benchtools.e2e.servers import Server
 from benchtools.e2e.sweep import Driver
 from benchtools.e2e.user_admin import UserAdmin
@@ -211,8 +211,9 @@ def load(
 ) -> Iterator[Background]:
     """wrk sending `headers` (and the stream's name) for `seconds`, started in the background for the block; waited
     for at its end, or stopped at once if the block raises."""
-    with processes.interrupts_held():  # so that an interrupt never finds wrk started but not yet known
-        process = driver.start(server, scheme.path, {**headers, STREAM_HEADER: stream}, connections, seconds)
+    process = started(
+        lambda: driver.start(server, scheme.path, {**headers, STREAM_HEADER: stream}, connections, seconds)
+    )
     background = Background(process)
     try:
         yield background
