@@ -11,9 +11,8 @@ line, and answers each with one JSON line on stdout:
 A change answers when save() was called and when it returned, in CLOCK_MONOTONIC nanoseconds
 (the clock of the servers' response log, benchsite.response_log). save() returns after the
 row is committed (autocommit) and cached_auth has replaced the user's stamps, so a request
-received after that moment must be refused. Setting Django up takes a second or more on a
-busy machine; the drill starts the process before its load, so a change happens when the
-drill asks for it.
+received after that moment must be refused. Setting Django up takes a second or more; the
+drill starts the process before its load, so that a change happens when the drill asks for it.
 
 `UserAdmin` is the drill's side: it starts the process in a process group of its own and
 sends it commands.
@@ -35,7 +34,7 @@ from benchtools import processes
 from benchtools.errors import ToolError
 
 NEW_PASSWORD = "a new password after the old one leaked"
-ANSWER_TIMEOUT_SECONDS = 60.0  # Django's set-up, or a password hashed with the slowest hasher, on a busy machine
+ANSWER_TIMEOUT_SECONDS = 60.0  # Django's set-up, or a password hashed by the slowest hasher, sharing the cores
 
 
 @dataclass(frozen=True)
