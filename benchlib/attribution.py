@@ -10,7 +10,8 @@ so two sides' profiles of one benchmark tell which functions' work changed.
 
 Python 3.12 and newer count with sys.monitoring (INSTRUCTION, PY_START and CALL events); 3.11
 with sys.settrace's opcode events and sys.setprofile's call events. The two give different
-numbers for the same code: compare profiles made by one Python. A function is named by its
+numbers for the same code (3.12's CALL events also see calls of types, `range(n)`): compare
+profiles made by one Python. A function is named by its
 file relative to the sys.path entry holding it (`django/core/handlers/base.py`), so that the
 same code in two checkouts or two venvs has one name, and its qualified name.
 """
@@ -20,8 +21,7 @@ from __future__ import annotations
 import gc
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from types import CodeType, FrameType
 from typing import Any
@@ -29,6 +29,9 @@ from typing import Any
 from benchlib.formats.records import WhereProfile
 
 TOOL_NAME = "drf-auth-bench"
+# sys.monitoring's tool id: 0-2 and 5 are named for debuggers, coverage, profilers (cProfile takes 2)
+# and optimizers; 3 is no one's, so counting can run beside any of them.
+MONITORING_TOOL = 3
 
 
 class Counts:
@@ -55,6 +58,9 @@ class Counts:
 
 def c_function_name(function: Any) -> str:
     """A C function or method called from Python: `hashlib.pbkdf2_hmac`, `dict.get`."""
+    defined_on = getattr(function, "__objclass__", None)  # a method looked up on its class: `HASH.hexdigest`
+    if defined_on is not None:
+        return f"{defined_on.__qualname__}.{getattr(function, '__name__', '?')}"
     owner = getattr(function, "__self__", None)
     if owner is not None and not isinstance(owner, type(sys)):
         owner_name = type(owner).__qualname__ if not isinstance(owner, type) else owner.__qualname__
@@ -68,12 +74,11 @@ def is_python_function(function: Any) -> bool:
     return hasattr(target, "__code__")
 
 
-@contextmanager
-def counting_with_monitoring(counts: Counts) -> Iterator[None]:
+def start_monitoring(counts: Counts) -> Callable[[], None]:
     """sys.monitoring (Python 3.12+): an event per instruction, per Python function start, per call."""
     monitoring = sys.monitoring  # type: ignore[attr-defined,unused-ignore]
     events = monitoring.events
-    tool = monitoring.PROFILER_ID
+    tool = MONITORING_TOOL
     monitoring.use_tool_id(tool, TOOL_NAME)
     instructions, calls, c_calls = counts.instructions, counts.calls, counts.c_calls
 
@@ -87,21 +92,20 @@ def counting_with_monitoring(counts: Counts) -> Iterator[None]:
         if not is_python_function(function):
             c_calls[c_function_name(function)] += 1
 
-    monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
-    monitoring.register_callback(tool, events.PY_START, on_start)
-    monitoring.register_callback(tool, events.CALL, on_call)
-    monitoring.set_events(tool, events.INSTRUCTION | events.PY_START | events.CALL)
-    try:
-        yield
-    finally:
+    def stop() -> None:
         monitoring.set_events(tool, 0)
         for event in (events.INSTRUCTION, events.PY_START, events.CALL):
             monitoring.register_callback(tool, event, None)
         monitoring.free_tool_id(tool)
 
+    monitoring.register_callback(tool, events.INSTRUCTION, on_instruction)
+    monitoring.register_callback(tool, events.PY_START, on_start)
+    monitoring.register_callback(tool, events.CALL, on_call)
+    monitoring.set_events(tool, events.INSTRUCTION | events.PY_START | events.CALL)
+    return stop
 
-@contextmanager
-def counting_with_trace(counts: Counts) -> Iterator[None]:
+
+def start_tracing(counts: Counts) -> Callable[[], None]:
     """sys.settrace and sys.setprofile (Python 3.11): opcode events per frame, call events per function."""
     instructions, calls, c_calls = counts.instructions, counts.calls, counts.c_calls
 
@@ -118,33 +122,39 @@ def counting_with_trace(counts: Counts) -> Iterator[None]:
         elif event == "c_call":
             c_calls[c_function_name(argument)] += 1
 
-    sys.setprofile(profile)
-    sys.settrace(trace)
-    try:
-        yield
-    finally:
+    def stop() -> None:
         sys.settrace(None)
         sys.setprofile(None)
 
+    sys.setprofile(profile)
+    sys.settrace(trace)
+    return stop
 
-def counting(counts: Counts) -> Any:
-    if sys.version_info >= (3, 12):
-        return counting_with_monitoring(counts)
-    return counting_with_trace(counts)
+
+# What stopping the count itself calls, counted before the count stops.
+STOPPING = ("sys.settrace", "sys.setprofile", "monitoring.set_events", "sys.monitoring.set_events")
 
 
 def profile_call(function: Callable, args: tuple, kwargs: dict) -> tuple[Any, WhereProfile]:
-    """Call `function` once with its work counted per function; the collector runs before and not during it."""
+    """Call `function` once with its work counted per function, the cyclic garbage collector off meanwhile.
+
+    A collection during the call would run finalizers of garbage other calls left: work that is not
+    this call's. The collector is not run before: counts are of bytecode the call runs, which a full
+    collection of the heap before it would not change, and it would cost far more than the call.
+    """
     counts = Counts()
-    gc.collect()
     was_enabled = gc.isenabled()
     gc.disable()
+    start = start_monitoring if sys.version_info >= (3, 12) else start_tracing
+    stop = start(counts)
     try:
-        with counting(counts):
-            result = function(*args, **kwargs)
+        result = function(*args, **kwargs)
     finally:
+        stop()
         if was_enabled:
             gc.enable()
+    for name in STOPPING:
+        counts.c_calls.pop(name, None)
     return result, counts.profile(FunctionNames(sys.path))
 
 

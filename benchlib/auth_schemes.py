@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings
+
     from benchlib.scheme_requests import Prepared
+    from benchlib.users import User
 
 PBKDF2 = f"PBKDF2-SHA256, {PBKDF2PasswordHasher.iterations:,} iterations (slow)"
 # Django signs what it stores of a session in the database or a cookie (not in the cache), and
@@ -47,7 +50,7 @@ class Scheme:
     options: tuple[Any, ...] = ()
     app: str | None = None  # the app, as in INSTALLED_APPS, that keeps the scheme's models
 
-    def prepare(self, user: Any, password: str, settings: Any) -> Prepared:
+    def prepare(self, user: User, password: str, settings: Settings) -> Prepared:
         """The scheme's view and fresh requests for `user`, made outside any timer."""
         from benchlib import scheme_requests
 

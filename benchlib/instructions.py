@@ -8,15 +8,19 @@ requests go through pytest-codspeed's maintained binding (`InstrumentHooks`), wh
 CODSPEED_ENV set; its pytest plugin, which that variable also switches on, is turned off
 (`-p no:codspeed`) so pytest-benchmark and this suite's harness measure as in timed mode.
 
-What makes two processes in one checkout agree, mostly to the instruction (up to 0.34% seen): a fixed
-hash seed (dict and set order), random bytes from a seeded generator instead of the operating
-system (password salts, session keys, tokens and UUIDs made anywhere in the session change
-what later calls hash and allocate, and a salt drawn inside a measured call changes its own
-count by a few percent), the garbage collector run before and disabled during each measured
-call (a collection inside a call adds up to 80% to it), and the same fixed number of uncounted
-warm-up calls first (CPython specialises code over its first calls, so early calls cost more).
-Address-space randomisation changed no count in a test on this machine (docs/compare.md), so
-valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
+What makes two processes agree: a fixed hash seed (dict and set order); random bytes from a
+seeded generator instead of the operating system (password salts, session keys, tokens and
+UUIDs made anywhere in the session change what later calls hash and allocate); the garbage
+collector run before and disabled during each measured call (a collection inside a call adds
+much to it); the same uncounted warm-up calls first (CPython specialises code over its first
+calls); CPython's method cache emptied before each counted call (how often a call misses it
+depends on where earlier calls left objects); and the median of several counted calls, since
+one call's count still moves a little with the interpreter's own state (its specialiser
+retrying an instruction, its allocator). What remains is the folder the code runs from: the
+length of its path changes the size of every path string the process keeps, and with it where
+later objects are placed, which moves counts systematically. Processes in folders whose paths
+have one length agree; compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
+so valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
 
 from __future__ import annotations
@@ -33,22 +37,23 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib.formats.records import InstructionCounts, recorded
-from benchlib.pedantic import PedanticCall
+from benchlib.pedantic import MeasuringBenchmark, PedanticCall
 
 # Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
 WARMUP_CALLS = 10
 # Counted calls; their median is the benchmark's count (odd, so it is one of them): a call now and then
-# costs ~2% more than its neighbours, and the median leaves it out.
-MEASURED_CALLS = 3
-# A first call taking this much processor time under valgrind (~40 ms without: about 10^8
-# instructions) runs a password hasher's work factor; PBKDF2 at Django's 1,000,000 iterations
-# (~7e9 instructions) takes ~8 s uncounted and a minute counted. Such a call is counted once,
-# after that one warm-up call: its count is the hasher's loop, set by its parameters.
+# costs more than its neighbours, and the first after the warm-up often does, which the median leaves out.
+MEASURED_CALLS = 9
+# A first call taking this much processor time under valgrind runs a password hasher's work
+# factor (PBKDF2 at Django's default iterations executes billions of instructions, and takes a
+# minute counted). Such a call is counted once, after that one warm-up call: its count is the
+# hasher's loop, which its parameters set.
 HASHER_CALL_SECONDS = 1.0
 HASH_SEED = "0"
 # --dump-line=no: a dump per counted call, without per-line costs, is written and read faster.
@@ -105,7 +110,7 @@ def use_seeded_random_bytes() -> None:
         return generator.randbytes(size)
 
     os.urandom = seeded_urandom
-    random._urandom = seeded_urandom  # what SystemRandom, and so `secrets`, draws from
+    random._urandom = seeded_urandom  # type: ignore[attr-defined]  # what SystemRandom, and so `secrets`, draws from
 
 
 def dump_folder_of_this_process() -> Path | None:
@@ -169,6 +174,10 @@ class CallCounter:
         # allocated: a full collection of a test session's heap takes seconds under valgrind.
         gc.freeze()
         gc.disable()
+        # CPython's method cache is indexed by where attribute names lie in memory, so what earlier
+        # calls left in it, and so how often this call misses it, differs between processes. Each
+        # counted call starts with it empty instead: the same misses in every process.
+        sys._clear_type_cache()
         before, after = self.next_dump(), self.next_dump()
         try:
             self.hooks.set_executed_benchmark(before.name)  # dumps (and so resets) the counts so far
@@ -234,34 +243,18 @@ def counted_calls(counter: CallCounter, call: PedanticCall) -> tuple[object, lis
     return result, counts
 
 
-class CountingBenchmark(BenchmarkFixture):
-    """pytest-benchmark's fixture in instruction mode: the same fixture, each measured call counted.
-
-    `benchmark(f, *args)` and `benchmark.pedantic(...)` run the warm-up and counted calls of
-    `counted_calls` (rounds, warm-up rounds and iterations given by the benchmark are
-    replaced by those fixed numbers) and store the counts in extra_info. pytest-benchmark
-    times the whole under valgrind as one round: saved, but no timing to compare.
-    """
+class CountingBenchmark(MeasuringBenchmark):
+    """pytest-benchmark's fixture in instruction mode: each measured call counted (counted_calls)."""
 
     call_counter: CallCounter
 
     @classmethod
     def counting(cls, fixture: BenchmarkFixture, counter: CallCounter) -> CountingBenchmark:
-        """Make pytest-benchmark's own fixture count (it must stay that object: its session holds it)."""
-        fixture.__class__ = cls
-        fixture.call_counter = counter
-        return fixture
+        counting = cls.replacing(fixture)
+        counting.call_counter = counter
+        return counting
 
-    def __call__(self, function, *args, **kwargs):
-        return self.pedantic(function, args, kwargs)
-
-    def pedantic(self, target, args=(), kwargs=None, setup=None, teardown=None, **timing_options):
-        """As pytest-benchmark's; `timing_options` (rounds, warmup_rounds, iterations) are for timing only."""
-
-        def counted():
-            call = PedanticCall(target, args, kwargs or {}, setup, teardown)
-            result, counts = counted_calls(self.call_counter, call)
-            self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
-            return result
-
-        return super().pedantic(counted)
+    def measure(self, call: PedanticCall) -> Any:
+        result, counts = counted_calls(self.call_counter, call)
+        self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
+        return result

@@ -80,7 +80,7 @@ def scheme_table(
     if not good and not not_measured:
         return ""
     baseline = good.get(BASELINE_SCHEME)
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for name, bench in sorted(good.items(), key=lambda item: item[1].median):
         record = bench.scheme()
         times = formatting.ratio(bench.median / baseline.median) if baseline else "–"

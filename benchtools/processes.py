@@ -51,7 +51,7 @@ def start_group(
     *,
     env: dict[str, str],
     log: Path,
-    stdout: IO[bytes] | int | None = None,
+    stdout: int | IO[bytes] | None = None,
     cwd: Path | None = None,
     user: str | None = None,
     stdin: int = subprocess.DEVNULL,

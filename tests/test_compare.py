@@ -233,7 +233,7 @@ def fake_runner(calls: list, *, fail_on: int | None = None, raising=KeyboardInte
     """Stands in for pytest: saves a synthetic run for the checkout's commit, or raises on call `fail_on`."""
 
     def run(checkout: Checkout, storage: Path, save_name: str, pytest_args: list[str]) -> Path:
-        calls.append((checkout.folder, save_name, pytest_args))
+        calls.append((checkout.folder, save_name, pytest_args, (checkout.folder / "test_tiny.py").read_text()))
         if len(calls) == fail_on:
             raise raising("stopped")
         path = storage / "machine" / f"{len(calls):04d}_{save_name}.json"
@@ -245,15 +245,19 @@ def fake_runner(calls: list, *, fail_on: int | None = None, raising=KeyboardInte
     return run
 
 
-def test_timed_sides_alternate_four_times_and_head_defaults_to_this_checkout_as_it_is(tiny_repo, monkeypatch, capsys):
-    (tiny_repo / "test_tiny.py").write_text(BENCHMARK.format(n=30, total=435))
+def test_timed_sides_alternate_four_times_and_head_defaults_to_the_work_tree_as_it_is(tiny_repo, monkeypatch, capsys):
+    changed = BENCHMARK.format(n=30, total=435)
+    (tiny_repo / "test_tiny.py").write_text(changed)
     calls: list = []
     monkeypatch.setattr(checkouts, "measure_checkout", fake_runner(calls))
     assert main(["revisions", "HEAD", "--measure", "time", "--allow-dirty", "-k", "sum", "-m", "not slow"]) == 0
     # Four repeats by default, each side first in two of the four pairs.
     order = ["base1", "head1", "head2", "base2", "base3", "head3", "head4", "base4"]
-    assert [name.rsplit("_", 1)[1] for _, name, _ in calls] == order
-    assert [checkout == tiny_repo for checkout, _, _ in calls] == [name.startswith("head") for name in order]
+    assert [name.rsplit("_", 1)[1] for _, name, _, _ in calls] == order
+    # Both sides are worktrees in folders whose paths have one length; HEAD's holds the uncommitted change.
+    assert len({len(str(checkout)) for checkout, _, _, _ in calls}) == 1 and tiny_repo not in {c[0] for c in calls}
+    assert [source == changed for _, _, _, source in calls] == [name.startswith("head") for name in order]
+    assert (tiny_repo / "test_tiny.py").read_text() == changed and git(tiny_repo, "stash", "list") == ""
     assert calls[0][2][-4:] == ["-k", "sum", "-m", "not slow"] and compare.DEFAULT_TIME_ARGS.split()[0] in calls[0][2]
     assert "warning: measuring uncommitted changes to test_tiny.py" in capsys.readouterr().err
 
@@ -267,7 +271,7 @@ def test_temporary_worktrees_are_removed_when_a_run_is_interrupted(tiny_repo, mo
     else:
         with pytest.raises(RuntimeError):
             main(["revisions", "HEAD", "HEAD"])
-    assert len(calls) == 2 and all(not checkout.exists() for checkout, _, _ in calls)
+    assert len(calls) == 2 and all(not checkout.exists() for checkout, _, _, _ in calls)
     assert len(worktrees(tiny_repo)) == 1
 
 

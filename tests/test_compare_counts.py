@@ -44,7 +44,7 @@ def verdicts(capsys) -> dict[str, str]:
     return {bench["name"]: bench["verdict"] for bench in result["benchmarks"]}
 
 
-@pytest.mark.parametrize(("factor", "expected", "status"), [(1.01, "slower", 1), (1.005, "unchanged", 0)])
+@pytest.mark.parametrize(("factor", "expected", "status"), [(1.004, "slower", 1), (1.002, "unchanged", 0)])
 def test_a_count_grown_beyond_the_default_threshold_fails_the_gate(save_counts, capsys, factor, expected, status):
     base, head = save_counts(1), save_counts(2, factor, commit="c" * 40)
     assert main(["runs", "--base", base, "--head", head, "--json"]) == status
@@ -58,7 +58,7 @@ def test_saved_counted_runs_are_compared_by_instructions_by_default_and_say_what
     assert lines[0].endswith("by instructions") and lines[2].split()[:3] == ["benchmark", "base", "instructions"]
     assert "test_django_view" in lines[4] and "test_drf_view_without_authentication" in lines[5]
     assert lines[5].endswith("faster") and "372,622" in lines[5] and "0.9700" in lines[5]
-    assert "minimum effect 0.75%" in lines[-1] and "no significant slowdown" in lines[-1]
+    assert "minimum effect 0.25%" in lines[-1] and "no significant slowdown" in lines[-1]
     assert "cache misses, memory bandwidth, I/O and lock waits" in captured.err
 
 

@@ -38,6 +38,10 @@ WHERE_RUN = {
     "benchmarks/test_views.py::test_drf_view_basic_auth benchmarks/test_hashers.py::test_check_password": CI,
     "python -m benchtools compare revisions origin/main HEAD": CI,  # as HEAD against HEAD, one benchmark
     "python -m benchtools compare revisions origin/main HEAD --markdown": CI,
+    "python -m benchtools compare revisions origin/main HEAD --project /path/to/myproject --ds myproject.settings": (
+        "tests/test_compare_project.py::test_a_loop_in_the_projects_own_class_is_found_and_named"
+    ),
+    "python -m benchtools compare requirements django52.txt django61.txt": CI,
     "python -m benchtools history": CI,
     "python -m benchtools history --measure instructions --benchmark *view* --plot counts.png": CI,
     "python -m benchtools schemes 0001": CI,
@@ -81,6 +85,7 @@ CI_STAND_INS = {
         "python -m benchtools compare revisions HEAD HEAD"
     ),
     "pytest --benchmark-only -m sweep": "pytest --benchmark-only -m sweep --hashers=md5",
+    "python -m benchtools compare requirements django52.txt django61.txt": "python -m benchtools compare requirements",
 }
 
 COMMANDS = shown_commands()

@@ -60,7 +60,7 @@ def test_each_call_gets_fresh_arguments_and_is_checked_and_only_the_last_calls_c
         made.append(len(made))
         return (made[-1],), {}
 
-    costs = [120, 100, 101, 100, 130]
+    costs = [120, *range(100, 100 + MEASURED_CALLS - 1)]
     counter = FakeCounter(costs)
     result, counts = counted_calls(counter, PedanticCall(lambda n: n * 2, setup=setup, teardown=checked.append))
     assert made == list(range(WARMUP_CALLS + MEASURED_CALLS)) and checked == made and result == 2 * made[-1]

@@ -11,8 +11,8 @@ import shutil
 
 import pytest
 
-from benchtools.compare.cli import DEFAULTS
 from benchtools.compare.cli import main as compare
+from benchtools.compare.selection import DEFAULTS
 from benchtools.history.cli import main as history
 from benchtools.options import Measure
 from benchtools.runs import load_run

@@ -73,6 +73,7 @@ class MachineInfo(msgspec.Struct, frozen=True):
     packages: dict[str, str] = {}  # every distribution installed, by normalized name
     hashers: dict[str, HasherParameters] = {}  # each measured hasher's parameters, by algorithm name
     instructions: Counting | None = None  # how the counts were made; None: a timed run
+    profiled: bool = False  # made with pytest --attribution: profiles, and no timing to compare
     project: ProjectRecord | None = None
     database: DatabaseRecord | None = None  # None: no benchmark used the database, or saved before it was recorded
     drf_auth_bench_format: int = FORMAT_VERSION

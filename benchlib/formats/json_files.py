@@ -28,9 +28,9 @@ def decode(data: bytes, kind: type[T], *, upgrade: Callable[[Any], Any] | None =
     except UnicodeDecodeError as error:
         raise NotJSON(f"not UTF-8 text (byte {error.start})") from None
     except msgspec.ValidationError as error:
-        raise FormatError(str(error)) from None
+        raise FormatError(printable(str(error))) from None
     except msgspec.DecodeError as error:
-        raise NotJSON(f"not valid JSON, truncated or corrupt? ({error})") from None
+        raise NotJSON(f"not valid JSON, truncated or corrupt? ({printable(str(error))})") from None
     except RecursionError:
         raise NotJSON("nested too deeply") from None
 
@@ -40,7 +40,12 @@ def convert(value: Any, kind: type[T]) -> T:
     try:
         return msgspec.convert(value, kind)
     except msgspec.ValidationError as error:
-        raise FormatError(str(error)) from None
+        raise FormatError(printable(str(error))) from None
+
+
+def printable(message: str) -> str:
+    """A message naming a file's field, which may be any text, as one printable line: `\\n` for a newline."""
+    return "".join(character if character.isprintable() else repr(character)[1:-1] for character in message)
 
 
 def encode(value: Any) -> bytes:

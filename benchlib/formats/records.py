@@ -31,7 +31,7 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A record a benchmark keeps under a key of extra_info."""
 
 
-class SchemeRow(Record):
+class SchemeRow(Record, frozen=True):
     """A row of an authentication table: what one request hashes, its queries, and a refusal's status."""
 
     name: NonEmpty
@@ -40,7 +40,7 @@ class SchemeRow(Record):
     refused_with: HttpStatus | None = None  # the status a bad credential got (bad-credential benchmarks only)
 
 
-class SweepPoint(Record):
+class SweepPoint(Record, frozen=True):
     """One parameter set of a hasher's work-factor sweep (benchmarks/test_hasher_sweeps.py)."""
 
     hasher: NonEmpty  # the algorithm name
@@ -49,7 +49,7 @@ class SweepPoint(Record):
     parameters: Annotated[dict[str, Positive], msgspec.Meta(min_length=1)]
 
 
-class ThreadsPoint(Record):
+class ThreadsPoint(Record, frozen=True):
     """Logins verified by a number of threads at once (benchmarks/test_hasher_concurrency.py)."""
 
     hasher: NonEmpty
@@ -58,7 +58,7 @@ class ThreadsPoint(Record):
     logins_per_round: Positive
 
 
-class InstructionCounts(Record):
+class InstructionCounts(Record, frozen=True):
     """A benchmark's instructions in instruction mode: every counted call's, and their median (one of them)."""
 
     median: Positive
@@ -69,7 +69,7 @@ class InstructionCounts(Record):
             raise ValueError("the median is not within its calls' counts")
 
 
-class WhereProfile(Record):
+class WhereProfile(Record, frozen=True):
     """Where one call's work went, per Python function (benchlib.attribution): the bytecode instructions it
     executed itself, and its calls; and the calls of each C function called from Python."""
 

@@ -125,11 +125,17 @@ def where_rows(found: Where) -> list[tuple[str, str, str]]:
 
 
 def where_title(name: str, found: Where) -> str:
-    shown = min(WHERE_ROWS, len(found.functions) + len(found.c_functions))
+    if found.same_work:
+        return (
+            f"where {formatting.short_name(name)} changed: nowhere; every function ran the same "
+            f"{formatting.count(found.base_total)} bytecode instructions and calls on both sides"
+        )
+    changed = len(found.functions) + len(found.c_functions)
+    shown = "all" if changed <= WHERE_ROWS else f"the {WHERE_ROWS} largest"
     return (
         f"where {formatting.short_name(name)} changed: {found.change:+,} bytecode instructions per call "
-        f"({formatting.count(found.base_total)} → {formatting.count(found.head_total)}); "
-        f"{shown} of {len(found.functions)} Python and {len(found.c_functions)} C functions changed, largest first"
+        f"({formatting.count(found.base_total)} → {formatting.count(found.head_total)}); {shown} of the "
+        f"{len(found.functions)} Python and {len(found.c_functions)} C functions whose counts changed"
     )
 
 

@@ -48,22 +48,35 @@ class Plan:
 
 @contextlib.contextmanager
 def revision_sides(cwd: Path, base: str, head: str | None, *, allow_dirty: bool) -> Iterator[tuple[Side, Side]]:
-    """The suite at two revisions of the checkout holding `cwd`; HEAD omitted is the checkout as it is."""
+    """The suite at two revisions of the checkout holding `cwd`, each a temporary worktree; HEAD omitted is the
+    work tree's tracked files as they are, made a commit of their own (`git stash create`).
+
+    Both sides are worktrees, in folders whose paths have one length: the length of the path code
+    runs from moves its instruction counts (benchlib/instructions.py), so the checkout itself,
+    elsewhere, would differ from a worktree of the same commit.
+    """
     root = checkout_root(cwd)
-    base_commit, head_commit = resolve(base, root), resolve(head or "HEAD", root)
-    if head is None:
-        changed = changed_files(root)
-        if changed and not allow_dirty:
-            raise ToolError(
-                f"{root}: uncommitted changes to {', '.join(changed)}; commit or stash them, "
-                "name a HEAD revision, or pass --allow-dirty"
-            )
-        if changed:
-            print(f"warning: measuring uncommitted changes to {', '.join(changed)}", file=sys.stderr)
+    base_commit, head_commit = resolve(base, root), head_revision(root, head, allow_dirty=allow_dirty)
     with contextlib.ExitStack() as worktrees:
         base_folder = worktrees.enter_context(temporary_worktree(root, base_commit))
-        head_folder = root if head is None else worktrees.enter_context(temporary_worktree(root, head_commit))
+        head_folder = worktrees.enter_context(temporary_worktree(root, head_commit))
         yield Side("base", Checkout(base_folder), base_commit), Side("head", Checkout(head_folder), head_commit)
+
+
+def head_revision(root: Path, head: str | None, *, allow_dirty: bool) -> str:
+    """The commit HEAD names; HEAD omitted, the work tree as it is: HEAD, or a commit of its uncommitted changes."""
+    if head is not None:
+        return resolve(head, root)
+    changed = changed_files(root)
+    if changed and not allow_dirty:
+        raise ToolError(
+            f"{root}: uncommitted changes to {', '.join(changed)}; commit or stash them, "
+            "name a HEAD revision, or pass --allow-dirty"
+        )
+    if not changed:
+        return resolve("HEAD", root)
+    print(f"warning: measuring uncommitted changes to {', '.join(changed)}", file=sys.stderr)
+    return stash_commit(root)
 
 
 @contextlib.contextmanager
@@ -78,17 +91,7 @@ def project_revision_sides(
     suite = checkout_root(Path(__file__).resolve().parent)
     suite_commit = resolve("HEAD", suite)
     base_commit = resolve(base, root)
-    head_commit = resolve(head or "HEAD", root)
-    if head is None:
-        changed = changed_files(root)
-        if changed and not allow_dirty:
-            raise ToolError(
-                f"{root}: uncommitted changes to {', '.join(changed)}; commit or stash them, "
-                "name a HEAD revision, or pass --allow-dirty"
-            )
-        if changed:
-            print(f"warning: measuring uncommitted changes to {', '.join(changed)}", file=sys.stderr)
-            head_commit = stash_commit(root)
+    head_commit = head_revision(root, head, allow_dirty=allow_dirty)
     with contextlib.ExitStack() as worktrees:
         base_folder = worktrees.enter_context(temporary_worktree(root, base_commit))
         head_folder = worktrees.enter_context(temporary_worktree(root, head_commit))

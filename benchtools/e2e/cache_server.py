@@ -18,9 +18,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchtools import processes
 from benchtools.errors import ToolError
+
+if TYPE_CHECKING:
+    import redis
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -82,13 +86,13 @@ def configured_redis(url: str, key_prefix: str) -> Iterator[str]:
             client.delete(key)
 
 
-def _client(url: str):
+def _client(url: str) -> redis.Redis:
     import redis
 
     return redis.Redis.from_url(url, socket_timeout=2)
 
 
-def _wait_for_ping(url: str, process, log: Path) -> None:
+def _wait_for_ping(url: str, process: subprocess.Popen, log: Path) -> None:
     import redis
 
     client = _client(url)

@@ -12,6 +12,7 @@ each scheme rightly. Every process started is stopped however the run ends.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shlex
@@ -331,7 +332,7 @@ def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
 def save_run(run: E2ERun, storage: Path) -> Path:
     """Save under the next free number as `NNNN_<commit>_<date>_<time>.json`; nothing is overwritten."""
     date = run.date[:19].replace("-", "").replace(":", "").replace("T", "_")
-    return save_new(storage, f"{run.commit_info.id[:12]}_{date}", encode_run(run))
+    return save_new(storage, f"{(run.commit_info.id or 'unknown')[:12]}_{date}", encode_run(run))
 
 
 def show(run: E2ERun, output: Output) -> None:
@@ -358,7 +359,7 @@ def serves(kind: ServerKind, scheme: ServedScheme) -> bool:
     return kind.name == "uvicorn" or not scheme.asgi_only
 
 
-def staging(serving_options: Serving):
+def staging(serving_options: Serving) -> contextlib.AbstractContextManager[Stage]:
     from benchlib.hashers import MEASURED_HASHERS
 
     return staged(

@@ -65,7 +65,9 @@ def wrk_env(headers: dict[str, str]) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", ""), "DRF_AUTH_BENCH_WRK_HEADERS": lines}
 
 
-def start(url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path):
+def start(
+    url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path
+) -> subprocess.Popen:
     """Start wrk in a process group of its own (so the run can stop it); finish() waits for its result."""
     return processes.start_group(
         wrk_command(url, connections, seconds, timeout), env=wrk_env(headers), log=log, stdout=subprocess.PIPE

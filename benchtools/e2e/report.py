@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from benchlib import formatting
 from benchlib.formats.e2e_run import Drill, E2ERun, Interference, OutageDrill, RevocationDrill, Row, encode_run
 from benchlib.formats.records import DatabaseRecord
@@ -129,7 +131,7 @@ def database(record: DatabaseRecord | None) -> str:
 
 
 def rows_table(rows: tuple[Row, ...] | list[Row]) -> list[str]:
-    table = [
+    table: list[tuple[object, ...]] = [
         ("server", "connections", "scheme", "concurrency", "req/s", "p50", "p99", "errors", "statuses", "wrk cores")
     ]
     for row in rows:
@@ -220,5 +222,5 @@ def _ms(milliseconds: float | None) -> str:
     return "-" if milliseconds is None else formatting.duration(milliseconds / 1000)
 
 
-def _load(values) -> str:
+def _load(values: Iterable[float]) -> str:
     return " ".join(f"{value:.2f}" for value in values)

@@ -92,8 +92,15 @@ class Server:
         return self.env.get(CONNECTIONS_VARIABLE, PER_REQUEST)
 
     @property
+    def leader(self) -> subprocess.Popen:
+        """Its group leader's process, once launched."""
+        if self.process is None:
+            raise RuntimeError(f"{self.kind.name} is not launched")
+        return self.process
+
+    @property
     def group(self) -> int:
-        return self.process.pid
+        return self.leader.pid
 
     @property
     def log(self) -> Path:
@@ -164,11 +171,11 @@ def serving(
 def wait_until_answering(server: Server, timeout: float = START_TIMEOUT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        if server.process.poll() is not None:
+        if server.leader.poll() is not None:
             said = processes.log_tail(server.log)
             if any(words in said.lower() for words in PORT_TAKEN):
                 raise PortTaken(said)
-            raise ToolError(f"{server.kind.name} exited with {server.process.returncode}: {said}")
+            raise ToolError(f"{server.kind.name} exited with {server.leader.returncode}: {said}")
         try:
             with urllib.request.urlopen(server.url(READY_PATH), timeout=2) as response:
                 if response.status == 200:
