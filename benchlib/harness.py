@@ -40,6 +40,7 @@ from benchlib.users import create_user
 
 if TYPE_CHECKING:
     from pytest_benchmark.stats import Metadata
+    from pytest_django import DjangoDbBlocker
     from pytest_django.fixtures import Settings
 
     from benchlib.users import User
@@ -146,7 +147,7 @@ def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: di
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, pytestconfig):
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker, pytestconfig: pytest.Config) -> None:
     """pytest-django's test databases, and the record of the default one for the saved run (only a run
     whose benchmarks use the database makes them, and records it)."""
     from django.db import connection

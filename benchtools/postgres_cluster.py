@@ -27,9 +27,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchtools import processes
 from benchtools.errors import ToolError
+
+if TYPE_CHECKING:
+    import psycopg
 
 SUPERUSER = "postgres"
 SERVER_USER = "postgres"  # the OS user the server runs as when this process is root
@@ -180,7 +184,7 @@ def wait_until_ready(cluster: Cluster, timeout: float = START_TIMEOUT_SECONDS) -
             raise ToolError(f"PostgreSQL exited with {cluster.process.returncode}: {said}")
         try:
             with psycopg.connect(cluster.url(), connect_timeout=2, autocommit=True) as connection:
-                return str(connection.execute("SHOW server_version").fetchone()[0])
+                return setting(connection, "server_version")
         except psycopg.OperationalError:
             pass
         if time.monotonic() > deadline:
@@ -189,6 +193,14 @@ def wait_until_ready(cluster: Cluster, timeout: float = START_TIMEOUT_SECONDS) -
                 f"{processes.log_tail(cluster.log)}"
             )
         time.sleep(0.05)
+
+
+def setting(connection: psycopg.Connection, name: str) -> str:
+    """A setting of the server `connection` is connected to, as `SHOW name` gives it."""
+    row = connection.execute(f"SHOW {name}").fetchone()
+    if row is None:
+        raise ToolError(f"PostgreSQL gave no value for SHOW {name}")
+    return str(row[0])
 
 
 def create_database(server_url: str, name: str) -> None:

@@ -127,8 +127,7 @@ def postgresql_record(url: str, whose: str | None) -> DatabaseRecord:
     try:
         with psycopg.connect(url, connect_timeout=10, autocommit=True) as connection:
             version, *values = (
-                str(connection.execute(f"SHOW {name}").fetchone()[0])
-                for name in ("server_version", *POSTGRESQL_SETTINGS)
+                postgres_cluster.setting(connection, name) for name in ("server_version", *POSTGRESQL_SETTINGS)
             )
     except psycopg.Error as error:
         raise ToolError(f"the served PostgreSQL database: {str(error).strip()}") from None
