@@ -202,6 +202,7 @@ def test_two_saved_runs_print_one_table_labelled_by_the_database_each_measured(t
     assert out.startswith(side_by_side([("0001 sqlite 3.40.1", SQLITE_RUN), ("0001 postgresql 15.18", POSTGRESQL_RUN)]))
     assert "0001: sqlite 3.40.1, in memory, CONN_MAX_AGE 0;" in out
     assert "0001: postgresql 15.18 (Debian 15.18-0+deb12u1), TCP to 127.0.0.1, CONN_MAX_AGE 0, fsync off;" in out
+    assert "warning: runs differ in database: sqlite 3.40.1 (in memory) in 0001_run.json; postgresql 15.18" in out
 
 
 def test_a_run_saved_before_databases_were_recorded_is_labelled_by_its_id_and_says_so(tmp_path, capsys):
