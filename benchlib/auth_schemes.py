@@ -116,6 +116,11 @@ SERVED_SCHEMES: dict[str, ServedScheme] = {
         ServedScheme("none", "DRF view, no authentication", None),
         ServedScheme("basic", "DRF BasicAuthentication: the password hasher on every request", 401),
         ServedScheme("cached-basic", "cached_auth CachedBasicAuthentication on a Redis the workers share", 401),
+        ServedScheme(
+            "revalidating-basic",
+            "cached_auth RevalidatingCachedBasicAuthentication on the same Redis: a hit reads the user row",
+            401,
+        ),
         ServedScheme("token", "DRF TokenAuthentication", 401),
         ServedScheme("jwt", "simplejwt JWTAuthentication", 401),
         ServedScheme("session", "DRF SessionAuthentication (database sessions)", 403),

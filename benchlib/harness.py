@@ -29,7 +29,9 @@ from rest_framework.test import APIRequestFactory
 
 from benchlib.attribution_mode import ProfilingBenchmark, profiling
 from benchlib.credentials import PASSWORD, basic_header
+from benchlib.databases import database_record
 from benchlib.formats.benchmark_run import FORMAT_VERSION, FORMAT_VERSION_KEY
+from benchlib.formats.json_files import as_builtins
 from benchlib.hashers import UnknownHasher, configured_hashers, hasher_parameters, parse_hasher_names, preferring
 from benchlib.instruction_mode import call_counter, counting, instruction_table
 from benchlib.instructions import CountingBenchmark
@@ -38,6 +40,7 @@ from benchlib.users import create_user
 
 if TYPE_CHECKING:
     from pytest_benchmark.stats import Metadata
+    from pytest_django import DjangoDbBlocker
     from pytest_django.fixtures import Settings
 
     from benchlib.users import User
@@ -45,6 +48,7 @@ if TYPE_CHECKING:
 _made_hashes = pytest.StashKey[dict[str, str]]()
 _used_fixtures = pytest.StashKey[list[BenchmarkFixture]]()
 _selected_hashers = pytest.StashKey[list[str]]()
+_database = pytest.StashKey[dict[str, Any]]()
 
 # What a timed view takes: a Django request, or a WSGI environ for a handler with its middleware.
 RequestT = TypeVar("RequestT")
@@ -137,7 +141,19 @@ def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: di
     }
     machine_info["packages"] = installed_packages()
     machine_info["hashers"] = {name: hasher_parameters(encoded) for name, encoded in config.stash[_made_hashes].items()}
+    if _database in config.stash:
+        machine_info["database"] = config.stash[_database]
     machine_info[FORMAT_VERSION_KEY] = FORMAT_VERSION
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker, pytestconfig: pytest.Config) -> None:
+    """pytest-django's test databases, and the record of the default one for the saved run (only a run
+    whose benchmarks use the database makes them, and records it)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        pytestconfig.stash[_database] = as_builtins(database_record(connection))
 
 
 def installed_packages() -> dict[str, str]:

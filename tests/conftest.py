@@ -36,6 +36,17 @@ def untrusted_input_profile() -> str:
     return profile
 
 
+def pytest_collection_modifyitems(config, items):
+    """A test marked postgresql is skipped unless the configured database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="DRF_AUTH_BENCH_DATABASE_URL names no PostgreSQL")
+        for item in items:
+            if item.get_closest_marker("postgresql"):
+                item.add_marker(skip)
+
+
 def pytest_configure(config):
     # Only where hypothesis's plugin is loaded: the pytest runs that tests start leave it
     # out, as importing hypothesis takes half a second.

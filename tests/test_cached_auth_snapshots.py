@@ -34,6 +34,7 @@ TRUSTING = pytest.mark.parametrize("variant", [CachedBasicAuthentication], ids=[
 LOCAL = pytest.mark.parametrize("auth_cache", ["locmem"], indirect=True)
 
 pytestmark = [
+    pytest.mark.postgresql,  # .ci/run runs these on a cluster of its own (pytest -m postgresql)
     pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
         reason=f"PostgreSQL only (concurrent transactions, isolation levels): set {settings.DATABASE_URL_VARIABLE}="

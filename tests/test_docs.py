@@ -48,6 +48,25 @@ WHERE_RUN = {
     "python -m benchtools e2e check": CI,
     "python -m benchtools e2e measure --duration 1 --concurrency 1,16 --plot e2e.png": CI,
     "python -m benchtools e2e show 0001": CI,
+    "python -m benchtools e2e measure --database postgresql --servers gunicorn-sync --schemes token "
+    "--connections per-request,persistent,pool --concurrency 4 --no-interference": CI,
+    # The drills, as shown but shorter and with the MD5 hasher (the same subcommand, seconds instead of minutes):
+    "python -m benchtools e2e drill revocation": (
+        "tests/test_e2e_drills_served.py::"
+        "test_a_revoked_password_and_a_deactivated_user_are_refused_from_the_next_request_in_every_worker"
+    ),
+    "python -m benchtools e2e drill redis": (
+        "tests/test_e2e_drills_served.py::"
+        "test_redis_stopped_and_started_serves_no_5xx_nothing_revoked_and_throughput_comes_back"
+    ),
+    "python -m benchtools e2e drill postgres --connections per-request,persistent,pool": (
+        "tests/test_e2e_drills_served.py::test_postgresql_restarted_accepts_nothing_revoked_and_cached_hits_need_no_database"
+    ),
+    "python -m benchtools e2e drill revocation --auth-cache locmem": (
+        "tests/test_e2e_drills_served.py::test_a_cache_of_each_process_is_found_accepting_a_revoked_password_exit_1"
+    ),
+    "python -m benchtools postgres -- pytest --benchmark-only benchmarks/test_schemes.py": CI,
+    "python -m benchtools schemes 0001 0002": CI,
     "python -m benchtools tune measure --budget-ms 100": (
         "tests/test_tune.py::test_json_recommends_the_custom_hasher_within_the_budget"
     ),

@@ -129,6 +129,29 @@ class ProjectRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     commit_info: CommitInfo | None = None  # None: the project is not in a git checkout
 
 
+class ConnectionSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How Django connects to a database: DATABASES' CONN_MAX_AGE, CONN_HEALTH_CHECKS and OPTIONS' pool."""
+
+    conn_max_age: Annotated[int, msgspec.Meta(ge=0)] | None  # seconds a connection is kept; None: never closed
+    health_checks: bool
+    pool: bool
+
+
+class DatabaseRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The database a run measured, and what its timings depend on."""
+
+    vendor: NonEmpty  # Django's connection.vendor: sqlite, postgresql, ...
+    version: NonEmpty  # the server's version; SQLite's library version
+    where: NonEmpty  # how it is reached: in memory, a file, TCP to a host, a Unix socket
+    settings: dict[str, str] = {}  # the server's settings the timings depend on (fsync, synchronous_commit, ...)
+    connections: ConnectionSettings | None = None  # None: a setting per row (e2e runs)
+
+    @property
+    def label(self) -> str:
+        """`postgresql 15.18`, `sqlite 3.40.1`: the vendor and the version's first word."""
+        return f"{self.vendor} {self.version.split()[0]}"
+
+
 class Counting(msgspec.Struct, frozen=True):
     """machine_info.instructions: how a run's instructions were counted (benchlib.instructions)."""
 

@@ -91,6 +91,7 @@ def sweep(
                 errors=measured.errors(GOOD_STATUS),
                 statuses={str(code): count for code, count in measured.statuses.items()},
                 load_generator_cores=measured.client_cores,
+                connections=server.connections,
             )
             progress(row)
             rows.append(row)
