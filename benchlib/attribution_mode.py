@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib import instructions
 from benchlib.attribution import profile_call
 from benchlib.formats.records import recorded
-from benchlib.pedantic import PedanticCall
+from benchlib.pedantic import MeasuringBenchmark, PedanticCall
 
 _profiling = pytest.StashKey[bool]()
 
@@ -40,6 +39,11 @@ def pytest_configure(config: pytest.Config) -> None:
         config.stash[_profiling] = True
 
 
+def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: dict[str, Any]) -> None:
+    if profiling(config):
+        machine_info["profiled"] = True  # its timings are of warm-up and profiled calls: nothing to compare
+
+
 def profiling(config: pytest.Config) -> bool:
     return config.stash.get(_profiling, False)
 
@@ -52,28 +56,10 @@ def profile_one(call: PedanticCall) -> tuple[Any, Any]:
     return result, profile
 
 
-class ProfilingBenchmark(BenchmarkFixture):
-    """pytest-benchmark's fixture in attribution mode: the same fixture, its measured call profiled.
+class ProfilingBenchmark(MeasuringBenchmark):
+    """pytest-benchmark's fixture in attribution mode: its measured call profiled (profile_one)."""
 
-    pytest-benchmark times the whole (warm-up and profiled call) as one round: saved, not compared.
-    """
-
-    @classmethod
-    def profiling(cls, fixture: BenchmarkFixture) -> ProfilingBenchmark:
-        """Make pytest-benchmark's own fixture profile (it must stay that object: its session holds it)."""
-        fixture.__class__ = cls
-        return fixture  # type: ignore[return-value]
-
-    def __call__(self, function: Any, *args: Any, **kwargs: Any) -> Any:
-        return self.pedantic(function, args, kwargs)
-
-    def pedantic(
-        self, target: Any, args: tuple = (), kwargs: dict | None = None, setup: Any = None, teardown: Any = None,
-        **timing_options: Any,
-    ) -> Any:  # fmt: skip
-        def profiled() -> Any:
-            result, profile = profile_one(PedanticCall(target, args, kwargs or {}, setup, teardown))
-            self.extra_info.update(recorded(where=profile))
-            return result
-
-        return super().pedantic(profiled)
+    def measure(self, call: PedanticCall) -> Any:
+        result, profile = profile_one(call)
+        self.extra_info.update(recorded(where=profile))
+        return result

@@ -15,7 +15,10 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 if TYPE_CHECKING:
+    from pytest_django.fixtures import Settings
+
     from benchlib.scheme_requests import Prepared
+    from benchlib.users import User
 
 PBKDF2 = f"PBKDF2-SHA256, {PBKDF2PasswordHasher.iterations:,} iterations (slow)"
 MD5 = "MD5 of the password (salted; Django's MD5PasswordHasher)"
@@ -81,7 +84,7 @@ class Scheme:
     # What it reads that grows: the users, unless it reads another table; None: not in the database.
     grows_with: Data | None = USERS
 
-    def prepare(self, user: Any, password: str, settings: Any) -> Prepared:
+    def prepare(self, user: User, password: str, settings: Settings) -> Prepared:
         """The scheme's view and fresh requests for `user`, made outside any timer."""
         from benchlib import scheme_requests
 
@@ -186,6 +189,11 @@ SERVED_SCHEMES: dict[str, ServedScheme] = {
         ServedScheme("none", "DRF view, no authentication", None),
         ServedScheme("basic", "DRF BasicAuthentication: the password hasher on every request", 401),
         ServedScheme("cached-basic", "cached_auth CachedBasicAuthentication on a Redis the workers share", 401),
+        ServedScheme(
+            "revalidating-basic",
+            "cached_auth RevalidatingCachedBasicAuthentication on the same Redis: a hit reads the user row",
+            401,
+        ),
         ServedScheme("token", "DRF TokenAuthentication", 401),
         ServedScheme("jwt", "simplejwt JWTAuthentication", 401),
         ServedScheme("session", "DRF SessionAuthentication (database sessions)", 403),

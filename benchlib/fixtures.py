@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
@@ -11,9 +13,15 @@ from benchlib.caches import forget_all, redis_cache_config
 from benchlib.credentials import PASSWORD
 from benchlib.users import create_user
 
+if TYPE_CHECKING:
+    from django.core.cache.backends.base import BaseCache
+    from pytest_django.fixtures import Settings
+
+    from benchlib.users import User
+
 
 @pytest.fixture
-def scheme_user(db, prefer_hasher):
+def scheme_user(db: None, prefer_hasher: Callable[[str], None]) -> User:
     """A user whose password PASSWORD is hashed with Django's default hasher, as in a new project.
 
     That hasher is preferred (and configured, if the project under test does not list it), so a
@@ -32,23 +40,23 @@ def django_default_hash() -> str:
 class PasswordChecks:
     """How many times a password was verified (django.contrib.auth's check_password called)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.count = 0
 
 
 @pytest.fixture
-def password_checks(monkeypatch):
+def password_checks(monkeypatch: pytest.MonkeyPatch) -> PasswordChecks:
     """Count password verifications, proving which path a request took (a cache hit runs none).
 
     A plain wrapper rather than a Mock: it adds well under a microsecond, and only on
     paths that run a hasher anyway.
     """
-    from django.contrib.auth import base_user
+    from django.contrib.auth import base_user, hashers
 
     checks = PasswordChecks()
-    verify = base_user.check_password
+    verify = hashers.check_password  # the function base_user imports, which AbstractBaseUser.check_password calls
 
-    def counting_check_password(*args, **kwargs):
+    def counting_check_password(*args: Any, **kwargs: Any) -> bool:
         checks.count += 1
         return verify(*args, **kwargs)
 
@@ -57,7 +65,7 @@ def password_checks(monkeypatch):
 
 
 @pytest.fixture(params=["locmem", "redis"])
-def auth_cache(request, settings):
+def auth_cache(request: pytest.FixtureRequest, settings: Settings) -> Iterator[BaseCache]:
     """The cache cached_auth uses for a test: empty, and emptied after.
 
     "locmem" is settings' default cache; "redis" is a real server, when

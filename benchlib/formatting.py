@@ -48,7 +48,7 @@ def aligned(rows: Sequence[Sequence[object]], *, rule: bool = False) -> list[str
 def markdown(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
     """A Markdown table; a `|` inside a cell is escaped."""
 
-    def line(cells) -> str:
+    def line(cells: Sequence[object]) -> str:
         return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
     return [line(headers), "|" + "---|" * len(headers), *(line(row) for row in rows)]

@@ -64,7 +64,7 @@ def schema() -> str:
     for model in sorted(apps.get_models(include_auto_created=True), key=lambda model: model._meta.db_table):
         meta = model._meta
         columns = [
-            (field.column, field.db_type(connection), field.null, field.unique, field.db_index)
+            (field.column, field.db_type(connection), field.null, field.unique, getattr(field, "db_index", False))
             for field in meta.local_concrete_fields
         ]
         lines.append(f"{meta.db_table} {columns} {meta.unique_together} {[index.name for index in meta.indexes]}")

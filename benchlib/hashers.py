@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.hashers import get_hasher, get_hashers
+from django.contrib.auth.hashers import BasePasswordHasher, get_hasher, get_hashers
+
+from benchlib.formats.records import HasherParameters
 
 # Django's algorithm name -> the hasher class, in the order tables list them.
 MEASURED_HASHERS: dict[str, str] = {
@@ -41,10 +43,12 @@ def configured_hashers() -> dict[str, str]:
     """
     from django.conf import settings
 
-    return {hasher.algorithm: path for hasher, path in zip(get_hashers(), settings.PASSWORD_HASHERS, strict=True)}
+    configured = zip(get_hashers(), settings.PASSWORD_HASHERS, strict=True)
+    # get_hashers() refuses a hasher without an algorithm name: none is left out.
+    return {hasher.algorithm: path for hasher, path in configured if hasher.algorithm is not None}
 
 
-def hasher_parameters(encoded: str, hasher=None) -> dict:
+def hasher_parameters(encoded: str, hasher: BasePasswordHasher | None = None) -> HasherParameters:
     """The work-factor parameters stored in an encoded password, e.g. {'iterations': 1000000}.
 
     `hasher` decodes it when given (a class not in PASSWORD_HASHERS); else the configured one.

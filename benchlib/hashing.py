@@ -6,12 +6,14 @@ from __future__ import annotations
 import threading
 import time
 
+from django.contrib.auth.hashers import BasePasswordHasher
+
 from benchlib.credentials import PASSWORD
 from benchlib.hashers import hasher_parameters
-from benchlib.work_factors import hasher_with
+from benchlib.work_factors import HasherClass, WorkParameters, hasher_with
 
 
-def hash_with(hasher_class: type, parameters: dict):
+def hash_with(hasher_class: HasherClass, parameters: WorkParameters) -> tuple[BasePasswordHasher, str]:
     """A hasher subclass with exactly `parameters`, and its hash of PASSWORD, checked to carry them."""
     hasher = hasher_with(hasher_class, parameters)
     encoded = hasher.encode(PASSWORD, hasher.salt())
@@ -22,7 +24,7 @@ def hash_with(hasher_class: type, parameters: dict):
     return hasher, encoded
 
 
-def verify_in_threads(hasher, encoded: str, threads: int, per_thread: int) -> int:
+def verify_in_threads(hasher: BasePasswordHasher, encoded: str, threads: int, per_thread: int) -> int:
     """Start `threads` threads together, each verifying PASSWORD `per_thread` times; how many were accepted."""
     start = threading.Barrier(threads)
     accepted = [0] * threads
@@ -39,7 +41,7 @@ def verify_in_threads(hasher, encoded: str, threads: int, per_thread: int) -> in
     return sum(accepted)
 
 
-def logins_per_thread(hasher, encoded: str, seconds: float) -> int:
+def logins_per_thread(hasher: BasePasswordHasher, encoded: str, seconds: float) -> int:
     """How many verifications one thread does in about `seconds` (at least 1), from one untimed try."""
     started = time.perf_counter()
     hasher.verify(PASSWORD, encoded)

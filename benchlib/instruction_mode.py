@@ -14,8 +14,10 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pytest_benchmark.stats import Metadata
 
 from benchlib import formatting, instructions
 from benchlib.formats.records import extra_info_of
@@ -23,7 +25,7 @@ from benchlib.formats.records import extra_info_of
 _call_counter = pytest.StashKey[instructions.CallCounter]()
 
 
-def pytest_addoption(parser):
+def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--instructions",
         action="store_true",
@@ -33,7 +35,7 @@ def pytest_addoption(parser):
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_cmdline_main(config):
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
     """--instructions outside valgrind: run this same pytest under callgrind and exit with its status."""
     if not config.getoption("instructions") or instructions.dump_folder_of_this_process() is not None:
         return None
@@ -53,7 +55,7 @@ def pytest_cmdline_main(config):
     return done.returncode
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     dump_folder = instructions.dump_folder_of_this_process()
     if config.getoption("instructions") and dump_folder is not None:
         instructions.use_seeded_random_bytes()
@@ -70,12 +72,12 @@ def call_counter(config: pytest.Config) -> instructions.CallCounter | None:
     return config.stash.get(_call_counter, None)
 
 
-def pytest_benchmark_update_machine_info(config, machine_info):
+def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: dict[str, Any]) -> None:
     if counting(config):
         machine_info["instructions"] = instructions.run_settings()
 
 
-def instruction_table(benchmarks) -> list[str]:
+def instruction_table(benchmarks: list[Metadata]) -> list[str]:
     """The counts of this session's benchmarks (pytest-benchmark's results), as printed under its tables."""
     rows = [("benchmark", "instructions (median)", "counted calls")]
     for bench in sorted(benchmarks, key=lambda b: (b.group or "", b.fullname)):

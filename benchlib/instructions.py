@@ -13,12 +13,13 @@ seeded generator instead of the operating system (password salts, session keys, 
 UUIDs made anywhere in the session change what later calls hash and allocate); the garbage
 collector run before and disabled during each measured call (a collection inside a call adds
 much to it); the same uncounted warm-up calls first (CPython specialises code over its first
-calls); and the median of several counted calls, since one call's count still moves a little
-with the interpreter's own state (its specialiser retrying an instruction, its allocator and
-method caches). What remains is the folder the code runs from: the length of its path changes
-the size of every path string the process keeps, and with it where later objects are placed,
-which moves counts systematically. Two processes in folders of paths of one length agree;
-compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
+calls); CPython's method cache emptied before each counted call (how often a call misses it
+depends on where earlier calls left objects); and the median of several counted calls, since
+one call's count still moves a little with the interpreter's own state (its specialiser
+retrying an instruction, its allocator). What remains is the folder the code runs from: the
+length of its path changes the size of every path string the process keeps, and with it where
+later objects are placed, which moves counts systematically. Processes in folders whose paths
+have one length agree; compare runs both sides so (docs/compare.md). Address-space randomisation changes no count,
 so valgrind runs without `setarch -R`; no cache is simulated, so cache sizes do not matter.
 """
 
@@ -36,11 +37,12 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pytest_benchmark.fixture import BenchmarkFixture
 
 from benchlib.formats.records import InstructionCounts, recorded
-from benchlib.pedantic import PedanticCall
+from benchlib.pedantic import MeasuringBenchmark, PedanticCall
 
 # Uncounted calls before the counted ones: CPython 3.11+ specialises a function's bytecode
 # after it has run a few times, and the first calls fill caches (URL resolver, settings).
@@ -108,7 +110,7 @@ def use_seeded_random_bytes() -> None:
         return generator.randbytes(size)
 
     os.urandom = seeded_urandom
-    random._urandom = seeded_urandom  # what SystemRandom, and so `secrets`, draws from
+    random._urandom = seeded_urandom  # type: ignore[attr-defined]  # what SystemRandom, and so `secrets`, draws from
 
 
 def dump_folder_of_this_process() -> Path | None:
@@ -172,6 +174,10 @@ class CallCounter:
         # allocated: a full collection of a test session's heap takes seconds under valgrind.
         gc.freeze()
         gc.disable()
+        # CPython's method cache is indexed by where attribute names lie in memory, so what earlier
+        # calls left in it, and so how often this call misses it, differs between processes. Each
+        # counted call starts with it empty instead: the same misses in every process.
+        sys._clear_type_cache()
         before, after = self.next_dump(), self.next_dump()
         try:
             self.hooks.set_executed_benchmark(before.name)  # dumps (and so resets) the counts so far
@@ -237,34 +243,18 @@ def counted_calls(counter: CallCounter, call: PedanticCall) -> tuple[object, lis
     return result, counts
 
 
-class CountingBenchmark(BenchmarkFixture):
-    """pytest-benchmark's fixture in instruction mode: the same fixture, each measured call counted.
-
-    `benchmark(f, *args)` and `benchmark.pedantic(...)` run the warm-up and counted calls of
-    `counted_calls` (rounds, warm-up rounds and iterations given by the benchmark are
-    replaced by those fixed numbers) and store the counts in extra_info. pytest-benchmark
-    times the whole under valgrind as one round: saved, but no timing to compare.
-    """
+class CountingBenchmark(MeasuringBenchmark):
+    """pytest-benchmark's fixture in instruction mode: each measured call counted (counted_calls)."""
 
     call_counter: CallCounter
 
     @classmethod
     def counting(cls, fixture: BenchmarkFixture, counter: CallCounter) -> CountingBenchmark:
-        """Make pytest-benchmark's own fixture count (it must stay that object: its session holds it)."""
-        fixture.__class__ = cls
-        fixture.call_counter = counter
-        return fixture
+        counting = cls.replacing(fixture)
+        counting.call_counter = counter
+        return counting
 
-    def __call__(self, function, *args, **kwargs):
-        return self.pedantic(function, args, kwargs)
-
-    def pedantic(self, target, args=(), kwargs=None, setup=None, teardown=None, **timing_options):
-        """As pytest-benchmark's; `timing_options` (rounds, warmup_rounds, iterations) are for timing only."""
-
-        def counted():
-            call = PedanticCall(target, args, kwargs or {}, setup, teardown)
-            result, counts = counted_calls(self.call_counter, call)
-            self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
-            return result
-
-        return super().pedantic(counted)
+    def measure(self, call: PedanticCall) -> Any:
+        result, counts = counted_calls(self.call_counter, call)
+        self.extra_info.update(recorded(instructions=InstructionCounts(statistics.median_low(counts), counts)))
+        return result

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.conf import settings
@@ -27,6 +28,12 @@ from django.utils.module_loading import import_string
 
 from benchlib.credentials import basic_header
 from benchlib.scheme_requests import forged_jwt, issue_oauth2_access_token, log_in, session_cookies
+
+if TYPE_CHECKING:
+    from rest_framework.authentication import BaseAuthentication, TokenAuthentication
+    from rest_framework_simplejwt.authentication import JWTAuthentication
+
+    from benchlib.users import User
 
 SETTING = "DRF_AUTH_BENCH_CREDENTIALS"
 SESSIONS_APP = "django.contrib.sessions"
@@ -45,11 +52,11 @@ class Credential:
     user: object  # who authentication must put on request.user
 
 
-def dotted_path(auth_class) -> str:
+def dotted_path(auth_class: type) -> str:
     return f"{auth_class.__module__}.{auth_class.__qualname__}"
 
 
-def credential_for(auth_class, user, password: str) -> Credential:
+def credential_for(auth_class: type[BaseAuthentication], user: User, password: str) -> Credential:
     """A good and a bad credential for `auth_class` and `user`; CannotDrive if the suite has no way to make one."""
     project_makers = getattr(settings, SETTING, {})
     if dotted_path(auth_class) in project_makers:
@@ -61,7 +68,7 @@ def credential_for(auth_class, user, password: str) -> Credential:
     raise CannotDrive(f"the suite has no credential for it; name a maker in settings.{SETTING}")
 
 
-def basic(auth_class, user, password) -> Credential:
+def basic(auth_class: type[BaseAuthentication], user: User, password: str) -> Credential:
     return Credential(
         {"HTTP_AUTHORIZATION": basic_header(user.get_username(), password)},
         {"HTTP_AUTHORIZATION": basic_header(user.get_username(), password + "!")},
@@ -69,7 +76,7 @@ def basic(auth_class, user, password) -> Credential:
     )
 
 
-def session(auth_class, user, password) -> Credential:
+def session(auth_class: type[BaseAuthentication], user: User, password: str) -> Credential:
     """A logged-in session's cookie (and the CSRF cookie a browser sends with it); bad: an unknown session."""
     if settings.SESSION_ENGINE in DATABASE_SESSION_ENGINES and not apps.is_installed(SESSIONS_APP):
         raise CannotDrive(f"SESSION_ENGINE {settings.SESSION_ENGINE} needs {SESSIONS_APP!r} in INSTALLED_APPS")
@@ -81,11 +88,13 @@ def session(auth_class, user, password) -> Credential:
     return Credential({"HTTP_COOKIE": cookies}, {"HTTP_COOKIE": unknown_session}, user)
 
 
-def token(auth_class, user, password) -> Credential:
+def token(auth_class: type[TokenAuthentication], user: User, password: str) -> Credential:
     """A token row of the class's model (DRF's Token unless the class names another) for `user`."""
     if auth_class.model is None and not apps.is_installed(AUTHTOKEN_APP):
         raise CannotDrive(f"its Token model needs {AUTHTOKEN_APP!r} in INSTALLED_APPS")
-    key = auth_class().get_model().objects.create(user=user).key
+    model = auth_class().get_model()
+    # djangorestframework-stubs types it as any Model; TokenAuthentication too reads its `objects`.
+    key: str = model.objects.create(user=user).key  # type: ignore[attr-defined]
     return Credential(
         {"HTTP_AUTHORIZATION": f"{auth_class.keyword} {key}"},
         {"HTTP_AUTHORIZATION": f"{auth_class.keyword} {'0' * len(key)}"},
@@ -93,7 +102,7 @@ def token(auth_class, user, password) -> Credential:
     )
 
 
-def simplejwt(auth_class, user, password) -> Credential:
+def simplejwt(auth_class: type[JWTAuthentication], user: User, password: str) -> Credential:
     """An access token for `user` from simplejwt's first AUTH_TOKEN_CLASSES; bad: its claims signed with another key.
 
     The user expected is the one the class builds from the token (a TokenUser for the stateless classes).
@@ -114,7 +123,7 @@ def simplejwt(auth_class, user, password) -> Credential:
     )
 
 
-def oauth2(auth_class, user, password) -> Credential:
+def oauth2(auth_class: type[BaseAuthentication], user: User, password: str) -> Credential:
     access_token = issue_oauth2_access_token(user)
     return Credential(
         {"HTTP_AUTHORIZATION": f"Bearer {access_token.token}"},

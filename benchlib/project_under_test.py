@@ -12,7 +12,9 @@ from __future__ import annotations
 import contextlib
 import importlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 from pytest_benchmark.utils import get_commit_info
@@ -26,7 +28,7 @@ from benchlib.scheme_table import measured_in_session, project_table
 # The suite's own project: the one tests/ is written for.
 SUITE_SETTINGS = "benchsite.settings"
 
-_not_measured = pytest.StashKey[dict]()
+_not_measured = pytest.StashKey[dict[str, str]]()
 
 
 def settings_module() -> str:
@@ -45,18 +47,18 @@ def requires_app(app: str) -> pytest.MarkDecorator:
     return pytest.mark.requires_app(app)
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "requires_app(app): skipped unless the project under test installs the app")
     config.stash[_not_measured] = {}
 
 
-def pytest_report_header(config):
+def pytest_report_header(config: pytest.Config) -> list[str]:
     if not measuring_the_suites_own_project():
         return [f"project under test: {settings_module()} (the suite's own tests, in tests/, are left out)"]
     return []
 
 
-def pytest_collection_modifyitems(config, items):
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     from django.apps import apps
 
     for item in items:
@@ -68,17 +70,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def not_measured(pytestconfig):
+def not_measured(pytestconfig: pytest.Config) -> Callable[[str, str], NoReturn]:
     """Skip the benchmark of an authentication class the suite cannot drive; the table lists it with the reason."""
 
-    def skip(name: str, reason: str):
+    def skip(name: str, reason: str) -> NoReturn:
         pytestconfig.stash[_not_measured][name] = reason
         pytest.skip(f"{name} not measured: {reason}")
 
     return skip
 
 
-def pytest_benchmark_update_machine_info(config, machine_info):
+def pytest_benchmark_update_machine_info(config: pytest.Config, machine_info: dict[str, Any]) -> None:
     record = ProjectRecord(settings_module(), config.stash[_not_measured], project_commit())
     machine_info["project"] = as_builtins(record)
 
@@ -96,7 +98,7 @@ def project_commit() -> CommitInfo | None:
 
 
 @pytest.hookimpl(trylast=True)  # after pytest-benchmark's own tables
-def pytest_terminal_summary(terminalreporter, config):
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
     results = measured(config)
     timed = results and not counting(config)  # counts have their own table
     table = timed and project_table(measured_in_session(results), settings_module(), config.stash[_not_measured])

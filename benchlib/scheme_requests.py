@@ -18,8 +18,9 @@ import dataclasses
 import functools
 import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 import jwt
 from django.conf import settings as django_settings
@@ -28,7 +29,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import connection
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -40,6 +41,15 @@ from benchlib.credentials import basic_header
 from benchlib.hashers import preferring
 from benchsite.views import hello_drf_no_auth, protected_drf_view
 
+if TYPE_CHECKING:
+    from knox.models import AuthToken as KnoxToken
+    from oauth2_provider.models import AccessToken as OAuth2AccessToken
+    from pytest_django.fixtures import Settings
+    from rest_framework_api_key.models import AbstractAPIKey, APIKey
+    from rest_framework_simplejwt.tokens import AccessToken, Token
+
+    from benchlib.users import User
+
 PATH = "/hello-drf/"
 
 # An API key as djangorestframework-api-key < 2.0 issued them: `prefix.secret`, stored
@@ -47,11 +57,15 @@ PATH = "/hello-drf/"
 OLD_API_KEY = "OldKey01.0123456789abcdefghijklmnopqrstuv"
 
 
+# A DRF view, or the middlewares in front of one: synchronous, as the suite's views are.
+View = Callable[[HttpRequest], HttpResponseBase]
+
+
 @dataclasses.dataclass
 class Prepared:
     """A scheme made ready for one user: its view and fresh requests with a good and a bad credential."""
 
-    view: Callable
+    view: View
     request: Callable[[], HttpRequest]
     user: object | None  # who authentication puts on request.user; None: nobody (no auth, API keys)
     bad_request: Callable[[], HttpRequest] | None = None
@@ -59,26 +73,28 @@ class Prepared:
     check_request: Callable[[HttpRequest], None] | None = None  # more to assert after each good request
 
 
-def count_queries(view, request) -> tuple[object, int]:
+def count_queries(view: View, request: HttpRequest) -> tuple[HttpResponseBase, int]:
     """Dispatch once, untimed, returning the response and how many database queries it made."""
     with CaptureQueriesContext(connection) as queries:
         response = view(request)
     return response, len(queries)
 
 
-def no_authentication(user, password, settings) -> Prepared:
+def no_authentication(user: User, password: str, settings: Settings) -> Prepared:
     """The baseline: DRF's view with authentication_classes=[] and AllowAny."""
     factory = APIRequestFactory()
     return Prepared(hello_drf_no_auth, lambda: factory.get(PATH), user=None)
 
 
-def log_in(user) -> tuple[str, str, str]:
+def log_in(user: User) -> tuple[str, str, str]:
     """Log `user` in as a login view does: the session cookie, the CSRF cookie and the CSRF token it hands out."""
     request = HttpRequest()
     request.session = import_module(django_settings.SESSION_ENGINE).SessionStore()
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.save()
-    return request.session.session_key, request.META["CSRF_COOKIE"], get_token(request)
+    session_key = request.session.session_key
+    assert session_key is not None  # a saved session has a key
+    return session_key, request.META["CSRF_COOKIE"], get_token(request)
 
 
 def session_cookies(session_key: str, csrf_cookie: str) -> tuple[str, str]:
@@ -87,12 +103,12 @@ def session_cookies(session_key: str, csrf_cookie: str) -> tuple[str, str]:
     return good, f"{django_settings.SESSION_COOKIE_NAME}=not-a-session-{session_key[-8:]}"
 
 
-def forged_jwt(access) -> str:
+def forged_jwt(access: Token) -> str:
     """The claims of the access token `access`, signed with another key."""
     return jwt.encode(dict(access.payload), "not the signing key, " * 2, algorithm="HS256")
 
 
-def session(user, password: str, settings, engine: str, method: str = "get") -> Prepared:
+def session(user: User, password: str, settings: Settings, engine: str, method: str = "get") -> Prepared:
     """SessionAuthentication with a session backend, behind the two middlewares it needs, CSRF enforced.
 
     The middlewares are timed with the view: loading the session and the user is
@@ -102,7 +118,10 @@ def session(user, password: str, settings, engine: str, method: str = "get") -> 
     """
     settings.SESSION_ENGINE = f"django.contrib.sessions.backends.{engine}"
     session_key, csrf_cookie, csrf_token = log_in(user)
-    view = SessionMiddleware(AuthenticationMiddleware(protected_drf_view([SessionAuthentication])))
+    # django-stubs types a middleware's call as returning a response or an awaitable one: around a sync
+    # view, as here, each returns a response. (django-stubs 6 accepts one middleware as another's get_response.)
+    authenticating = AuthenticationMiddleware(protected_drf_view([SessionAuthentication]))
+    view: View = SessionMiddleware(authenticating)  # type: ignore[arg-type,assignment,unused-ignore]
     # enforce_csrf_checks: by default APIRequestFactory marks requests as exempt from CSRF.
     factory = APIRequestFactory(enforce_csrf_checks=True)
     send = getattr(factory, method)
@@ -122,7 +141,15 @@ def session(user, password: str, settings, engine: str, method: str = "get") -> 
     )
 
 
-def authorization(view, header: str, bad_header: str, *, user, bad_status=401, check_request=None) -> Prepared:
+def authorization(
+    view: View,
+    header: str,
+    bad_header: str,
+    *,
+    user: object | None,
+    bad_status: int = 401,
+    check_request: Callable[[HttpRequest], None] | None = None,
+) -> Prepared:
     """A scheme whose credential travels in the Authorization header."""
     factory = APIRequestFactory()
     return Prepared(
@@ -135,7 +162,7 @@ def authorization(view, header: str, bad_header: str, *, user, bad_status=401, c
     )
 
 
-def basic(user, password: str, settings, auth_class: str, warm_up: bool = False) -> Prepared:
+def basic(user: User, password: str, settings: Settings, auth_class: str, warm_up: bool = False) -> Prepared:
     """HTTP Basic with the user's password; `warm_up` dispatches once first (for a cached variant)."""
     prepared = authorization(
         protected_drf_view([import_string(auth_class)]),
@@ -148,14 +175,14 @@ def basic(user, password: str, settings, auth_class: str, warm_up: bool = False)
     return prepared
 
 
-def issue_token(user) -> str:
+def issue_token(user: User) -> str:
     """A DRF authtoken key for `user`, as its obtain_auth_token view hands one out."""
     from rest_framework.authtoken.models import Token
 
     return Token.objects.create(user=user).key
 
 
-def token(user, password, settings) -> Prepared:
+def token(user: User, password: str, settings: Settings) -> Prepared:
     """DRF's TokenAuthentication: the key is looked up as stored."""
     key = issue_token(user)
     return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
@@ -166,7 +193,7 @@ def token(user, password, settings) -> Prepared:
 THROTTLE_RATE = "10000000/hour"
 
 
-def token_throttled(user, password, settings, requests_in_window: int = 1) -> Prepared:
+def token_throttled(user: User, password: str, settings: Settings, requests_in_window: int = 1) -> Prepared:
     """TokenAuthentication behind DRF's UserRateThrottle, which keeps each user's requests of the window in the cache.
 
     Each request is built after putting the user's earlier requests in the window in the
@@ -189,7 +216,7 @@ def token_throttled(user, password, settings, requests_in_window: int = 1) -> Pr
         cache.set(history_key, [now - spacing * (earlier + 1) for earlier in range(requests_in_window - 1)], 3600)
         return prepared.request()
 
-    def check_request(request) -> None:
+    def check_request(request: HttpRequest) -> None:
         assert len(cache.get(history_key)) == requests_in_window
 
     return dataclasses.replace(prepared, request=build, check_request=check_request)
@@ -202,21 +229,21 @@ def stored_api_key_hash(pk: str) -> str:
 
 
 def expect_api_key_hash(pk: str, algorithm: str) -> Callable[[HttpRequest], None]:
-    def check_request(request) -> None:
+    def check_request(request: HttpRequest) -> None:
         stored = stored_api_key_hash(pk)
         assert stored.startswith(algorithm + "$"), f"API key {pk[:8]} stored as {stored.split('$')[0]}"
 
     return check_request
 
 
-def api_key_view():
+def api_key_view() -> View:
     """djangorestframework-api-key is a permission, not an authentication class: no user, 403 if refused."""
     from rest_framework_api_key.permissions import HasAPIKey
 
     return protected_drf_view([], permissions=[HasAPIKey])
 
 
-def api_key_requests(key_row, key: str) -> Prepared:
+def api_key_requests(key_row: AbstractAPIKey, key: str) -> Prepared:
     """Requests with `key` and with a wrong secret after its prefix; each good one leaves it stored as SHA-512."""
     return authorization(
         api_key_view(),
@@ -228,7 +255,7 @@ def api_key_requests(key_row, key: str) -> Prepared:
     )
 
 
-def api_key(user, password, settings) -> Prepared:
+def api_key(user: User, password: str, settings: Settings) -> Prepared:
     """A key issued by the current version: stored as SHA-512, verified with one SHA-512."""
     from rest_framework_api_key.models import APIKey
 
@@ -241,7 +268,7 @@ def pbkdf2_hash_of_old_api_key() -> str:
     return make_password(OLD_API_KEY, hasher="pbkdf2_sha256")
 
 
-def create_old_api_key():
+def create_old_api_key() -> APIKey:
     """A key row as djangorestframework-api-key 1.x left it: PBKDF2 hash, primary key `prefix.hash`."""
     from rest_framework_api_key.models import APIKey
 
@@ -250,7 +277,7 @@ def create_old_api_key():
     return APIKey.objects.create(id=f"{prefix}.{old_hash}", prefix=prefix, hashed_key=old_hash, name="old")
 
 
-def old_api_key_on_first_use(user, password, settings) -> Prepared:
+def old_api_key_on_first_use(user: User, password: str, settings: Settings) -> Prepared:
     """A PBKDF2-stored key on its first use: verified with PBKDF2, then re-hashed with SHA-512 and saved.
 
     Each request is built after restoring the PBKDF2 hash (outside the timer), so
@@ -258,6 +285,7 @@ def old_api_key_on_first_use(user, password, settings) -> Prepared:
     """
     key_row = create_old_api_key()
     prepared = api_key_requests(key_row, OLD_API_KEY)
+    assert prepared.bad_request is not None  # every API key scheme has a bad credential
     return dataclasses.replace(
         prepared,
         request=restoring_pbkdf2_hash(key_row.pk, prepared.request),
@@ -265,17 +293,17 @@ def old_api_key_on_first_use(user, password, settings) -> Prepared:
     )
 
 
-def restoring_pbkdf2_hash(pk: str, build_request):
+def restoring_pbkdf2_hash(pk: str, build_request: Callable[[], HttpRequest]) -> Callable[[], HttpRequest]:
     from rest_framework_api_key.models import APIKey
 
-    def build():
+    def build() -> HttpRequest:
         APIKey.objects.filter(pk=pk).update(hashed_key=pbkdf2_hash_of_old_api_key())
         return build_request()
 
     return build
 
 
-def old_api_key_upgraded(user, password, settings) -> Prepared:
+def old_api_key_upgraded(user: User, password: str, settings: Settings) -> Prepared:
     """The same PBKDF2-stored key after its first use upgraded it: every later request costs one SHA-512."""
     key_row = create_old_api_key()
     prepared = api_key_requests(key_row, OLD_API_KEY)
@@ -284,7 +312,7 @@ def old_api_key_upgraded(user, password, settings) -> Prepared:
     return prepared
 
 
-def issue_oauth2_access_token(user):
+def issue_oauth2_access_token(user: User) -> OAuth2AccessToken:
     """An OAuth2 application and a bearer access token it was issued for `user`, valid for an hour."""
     from oauth2_provider.generators import generate_client_id
     from oauth2_provider.models import AccessToken, Application
@@ -308,15 +336,16 @@ def issue_oauth2_access_token(user):
     )
 
 
-def oauth2(user, password, settings) -> Prepared:
+def oauth2(user: User, password: str, settings: Settings) -> Prepared:
     """django-oauth-toolkit's OAuth2Authentication with a bearer access token issued to `user`."""
     from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 
     access_token = issue_oauth2_access_token(user)
     application = access_token.application
 
-    def check_request(request) -> None:
-        assert request.auth == access_token and request.auth.application == application
+    def check_request(request: HttpRequest) -> None:
+        auth = getattr(request, "auth", None)  # DRF sets it on Django's request too
+        assert auth == access_token and auth.application == application
 
     return authorization(
         protected_drf_view([OAuth2Authentication]),
@@ -327,7 +356,7 @@ def oauth2(user, password, settings) -> Prepared:
     )
 
 
-def issue_jwt(user, lifetime: timedelta | None = None):
+def issue_jwt(user: User, lifetime: timedelta | None = None) -> AccessToken:
     """A simplejwt access token for `user`, HS256-signed with the settings' key; `lifetime` replaces simplejwt's."""
     from rest_framework_simplejwt.tokens import AccessToken
 
@@ -337,7 +366,7 @@ def issue_jwt(user, lifetime: timedelta | None = None):
     return access
 
 
-def json_web_token(user, password, settings, auth_class: str) -> Prepared:
+def json_web_token(user: User, password: str, settings: Settings, auth_class: str) -> Prepared:
     """djangorestframework-simplejwt: an access token for `user`, HS256-signed with the settings' key.
 
     JWTAuthentication loads the user from the database; JWTStatelessUserAuthentication
@@ -354,14 +383,14 @@ def json_web_token(user, password, settings, auth_class: str) -> Prepared:
     return authorization(protected_drf_view([authentication]), f"Bearer {access}", f"Bearer {forged}", user=expected)
 
 
-def issue_knox_token(user) -> tuple[object, str]:
+def issue_knox_token(user: User) -> tuple[KnoxToken, str]:
     """A django-rest-knox token for `user` as its LoginView hands one out, expiring after TOKEN_TTL: its row and key."""
     from knox.models import AuthToken
 
     return AuthToken.objects.create(user=user)
 
 
-def knox_token(user, password, settings, refresh: str | None = None) -> Prepared:
+def knox_token(user: User, password: str, settings: Settings, refresh: str | None = None) -> Prepared:
     """django-rest-knox's TokenAuthentication: the token's row found by its first characters, its SHA-512 compared.
 
     Before comparing, knox loads every token of the user, to delete the expired ones. With
@@ -380,35 +409,35 @@ def knox_token(user, password, settings, refresh: str | None = None) -> Prepared
     )
     if refresh is None:
         return prepared
-    return dataclasses.replace(prepared, **knox_refreshing(row, prepared.request, interval_passed=refresh == "passed"))
+    return knox_refreshing(row, prepared, interval_passed=refresh == "passed")
 
 
-def knox_refreshing(row, build_request, *, interval_passed: bool) -> dict:
-    """A request builder that sets the token's expiry first, and the check that the request saved a new one or not."""
+def knox_refreshing(row: KnoxToken, prepared: Prepared, *, interval_passed: bool) -> Prepared:
+    """`prepared` with requests built after setting the token's expiry, each checked to have saved a new one or not."""
     from knox.models import AuthToken
     from knox.settings import knox_settings
 
     since_refresh = timedelta(seconds=2 * knox_settings.MIN_REFRESH_INTERVAL) if interval_passed else timedelta()
     tokens = AuthToken.objects.filter(pk=row.pk)
-    expiry_set = {}
+    expiry_set: dict[str, datetime] = {}
 
     def build() -> HttpRequest:
         expiry_set["at"] = timezone.now() + knox_settings.TOKEN_TTL - since_refresh
         tokens.update(expiry=expiry_set["at"])
-        return build_request()
+        return prepared.request()
 
-    def check_request(request) -> None:
+    def check_request(request: HttpRequest) -> None:
         saved = tokens.values_list("expiry", flat=True).get() != expiry_set["at"]
         assert saved == interval_passed, f"knox saved a new expiry: {saved}"
 
-    return {"request": build, "check_request": check_request}
+    return dataclasses.replace(prepared, request=build, check_request=check_request)
 
 
 # What django-axes' documentation configures: its backend first, Django's after it, and its middleware.
 AXES_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 
-def basic_with_hasher(user, password: str, settings, hasher: str, axes: bool = False) -> Prepared:
+def basic_with_hasher(user: User, password: str, settings: Settings, hasher: str, axes: bool = False) -> Prepared:
     """BasicAuthentication with the user's password stored by `hasher`, that hasher preferred; `axes` adds django-axes.
 
     A cheap hasher leaves what else a Basic request does in sight: django-axes' query, made
@@ -426,6 +455,7 @@ def basic_with_hasher(user, password: str, settings, hasher: str, axes: bool = F
 
     settings.AXES_ENABLED = True
     settings.AUTHENTICATION_BACKENDS = AXES_BACKENDS
+    assert prepared.bad_request is not None
     return dataclasses.replace(
         prepared,
         view=AxesMiddleware(prepared.view),
@@ -433,7 +463,7 @@ def basic_with_hasher(user, password: str, settings, hasher: str, axes: bool = F
     )
 
 
-def forgetting_failures(build_request):
+def forgetting_failures(build_request: Callable[[], HttpRequest]) -> Callable[[], HttpRequest]:
     """Build a request after deleting django-axes' record of the failures of the client it comes from."""
     from axes.models import AccessAttempt
 

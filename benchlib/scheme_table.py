@@ -90,7 +90,7 @@ def scheme_table(
         return ""
     baseline = good.get(BASELINE_SCHEME)
     columns = kind.columns + (("grows with",) if growth else ())
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for name, bench in sorted(good.items(), key=lambda item: item[1].median):
         record = bench.scheme()
         times = formatting.ratio(bench.median / baseline.median) if baseline else "–"
@@ -100,6 +100,36 @@ def scheme_table(
         rows.append(row + ((growth.get(name, "–"),) if growth else ()))
     not_measured_rows = (not_measured or {}).items()
     rows += [(name, f"not measured: {reason}", *["–"] * (len(columns) - 2)) for name, reason in not_measured_rows]
+    return "\n".join(formatting.markdown(columns, rows))
+
+
+def side_by_side(runs: list[tuple[str, list[Measured]]]) -> str:
+    """One Markdown table of the scheme benchmarks of several runs: per run, the median and its ratio to that
+    run's own `no authentication`; rows in the first run's order, cheapest first. '' if no run has any.
+
+    A scheme missing from a run is a dash there; queries that differ between runs are all shown (`1 / 2`).
+    """
+    good = [(label, {b.scheme().name: b for b in benchmarks if b.group == SCHEMES_GROUP}) for label, benchmarks in runs]
+    cheapest_first = [sorted(by_name, key=lambda name: by_name[name].median) for _, by_name in good]
+    names = list(dict.fromkeys(name for ordered in cheapest_first for name in ordered))
+    if not names:
+        return ""
+    columns = ["scheme", "hashed per request", "queries"]
+    for label, _ in good:
+        columns += [f"{label}: median", f"{label}: x no auth"]
+    rows = []
+    for name in names:
+        records = [by_name[name].scheme() for _, by_name in good if name in by_name]
+        queries = " / ".join(dict.fromkeys(str(record.queries_per_request) for record in records))
+        row: list[object] = [name, records[0].hashes, queries]
+        for _, by_name in good:
+            bench, baseline = by_name.get(name), by_name.get(BASELINE_SCHEME)
+            if bench is None:
+                row += ["–", "–"]
+                continue
+            times = formatting.ratio(bench.median / baseline.median) if baseline else "–"
+            row += [formatting.duration(bench.median), times]
+        rows.append(row)
     return "\n".join(formatting.markdown(columns, rows))
 
 

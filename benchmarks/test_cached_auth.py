@@ -100,14 +100,15 @@ def test_cached_miss(time_row, primary_user, header, variant, auth_cache):
     )
 
 
-def test_cached_after_invalidation(time_row, primary_user, header, auth_cache, api_factory):
-    """Trusting variant, the user's stamp replaced (as a save does) before each request: a miss."""
+def test_cached_after_invalidation(
+    time_row, primary_user, header, auth_cache, api_factory, django_capture_on_commit_callbacks
+):
+    """Trusting variant, the user's stamp replaced (as a committed save does) before each request: a miss."""
+
+    def invalidate_and_commit() -> None:
+        with django_capture_on_commit_callbacks(execute=True):  # the test's transaction never commits
+            invalidate(primary_user)
+
     view = drf_view_with([CachedBasicAuthentication])
     assert view(api_factory.get("/hello-drf/", HTTP_AUTHORIZATION=header)).status_code == 200
-    time_row(
-        view,
-        header=header,
-        user=primary_user,
-        checks_per_request=1,
-        before_each=lambda: invalidate(primary_user),
-    )
+    time_row(view, header=header, user=primary_user, checks_per_request=1, before_each=invalidate_and_commit)

@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate
 from django.utils.module_loading import import_string
 
 from benchlib.credentials import PASSWORD
-from benchlib.harness import timing
+from benchlib.harness import selected_hashers, timing
 from benchlib.hashers import configured_hashers
 from benchlib.users import create_user
 from benchlib.work_factors import family_of
@@ -33,7 +33,7 @@ def migrations(selected: list[str]) -> list[tuple[str, str]]:
 
 def pytest_generate_tests(metafunc):
     if "old_hasher_name" in metafunc.fixturenames:
-        pairs = migrations(metafunc.config.selected_hashers)
+        pairs = migrations(selected_hashers(metafunc.config))
         if not timing(metafunc.config):
             pairs = pairs[:1]  # the test run proves the path once; each move costs two slow hashers
         metafunc.parametrize(("old_hasher_name", "new_hasher_name"), pairs, ids=[f"{o}-to-{n}" for o, n in pairs])

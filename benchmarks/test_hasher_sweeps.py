@@ -11,6 +11,7 @@ from django.utils.module_loading import import_string
 
 from benchlib.credentials import PASSWORD
 from benchlib.formats.records import SweepPoint, recorded
+from benchlib.harness import selected_hashers
 from benchlib.hashers import configured_hashers, hasher_parameters
 from benchlib.hashing import hash_with
 from benchlib.work_factors import family_of, parameters_of
@@ -58,7 +59,7 @@ def pytest_generate_tests(metafunc):
     if "sweep_parameters" not in metafunc.fixturenames:
         return
     cases = []
-    for algorithm in metafunc.config.selected_hashers:
+    for algorithm in selected_hashers(metafunc.config):
         path = configured_hashers()[algorithm]
         hasher_class = import_string(path)
         family = family_of(hasher_class)

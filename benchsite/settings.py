@@ -1,7 +1,8 @@
 """Settings for the project under test: SQLite and the local-memory cache, nothing to start."""
 
 import os
-from urllib.parse import parse_qsl, unquote, urlsplit
+
+from benchsite.database_settings import DATABASE_URL_VARIABLE, database_from_url
 
 SECRET_KEY = "drf-auth-bench-not-a-secret"  # The suite never serves real traffic.
 DEBUG = False
@@ -27,31 +28,8 @@ ROOT_URLCONF = "benchsite.urls"
 
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 # PostgreSQL instead of SQLite, only when asked for: e.g.
-# DRF_AUTH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench (tests run in test_bench).
-DATABASE_URL_VARIABLE = "DRF_AUTH_BENCH_DATABASE_URL"
-
-
-def database_from_url(url: str) -> dict:
-    """Django's DATABASES entry for `postgresql://user:password@host:port/name?option=value`.
-
-    A host that is a folder (`?host=/run/postgresql`) is a Unix socket, as libpq reads it.
-    The query's other options go to OPTIONS (for psycopg: `sslmode`, `options`, ...).
-    """
-    parts = urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql"):
-        raise ValueError(f"{DATABASE_URL_VARIABLE}: expected a postgresql:// URL, got {parts.scheme or url!r}")
-    options = dict(parse_qsl(parts.query))
-    return {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": unquote(parts.path.lstrip("/")) or "postgres",
-        "USER": unquote(parts.username or ""),
-        "PASSWORD": unquote(parts.password or ""),
-        "HOST": options.pop("host", parts.hostname or ""),
-        "PORT": str(parts.port or ""),
-        "OPTIONS": options,
-    }
-
-
+# DRF_AUTH_BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench (tests run in test_bench);
+# `python -m benchtools postgres -- COMMAND` runs COMMAND with a throwaway cluster's.
 if os.environ.get(DATABASE_URL_VARIABLE):
     DATABASES = {"default": database_from_url(os.environ[DATABASE_URL_VARIABLE])}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

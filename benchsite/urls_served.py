@@ -8,12 +8,13 @@ from rest_framework_simplejwt.authentication import JWTAuthentication
 
 from benchsite import served_views
 from benchsite.views import hello_drf_no_auth, protected_drf_view
-from cached_auth.authentication import CachedBasicAuthentication
+from cached_auth.authentication import CachedBasicAuthentication, RevalidatingCachedBasicAuthentication
 
 urlpatterns = [
     path("e2e/none/", hello_drf_no_auth),
     path("e2e/basic/", protected_drf_view([BasicAuthentication])),
     path("e2e/cached-basic/", protected_drf_view([CachedBasicAuthentication])),
+    path("e2e/revalidating-basic/", protected_drf_view([RevalidatingCachedBasicAuthentication])),
     path("e2e/token/", protected_drf_view([TokenAuthentication])),
     path("e2e/jwt/", protected_drf_view([JWTAuthentication])),
     # Only this view loads sessions: the two middlewares it needs wrap it alone.

@@ -12,6 +12,7 @@ SUBCOMMANDS = {
     "compare": "benchtools.compare.cli",
     "e2e": "benchtools.e2e.cli",
     "history": "benchtools.history.cli",
+    "postgres": "benchtools.postgres.cli",
     "schemes": "benchtools.schemes.cli",
     "tune": "benchtools.tune.cli",
 }

@@ -14,7 +14,9 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import pwd
 import signal
+import socket
 import subprocess
 import threading
 import time
@@ -45,32 +47,65 @@ def adopting_orphans() -> Iterator[None]:
 
 
 def start_group(
-    command: list[str], *, env: dict[str, str], log: Path, stdout: IO[bytes] | None = None, cwd: Path | None = None
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log: Path,
+    stdout: int | IO[bytes] | None = None,
+    cwd: Path | None = None,
+    user: str | None = None,
+    stdin: int = subprocess.DEVNULL,
 ) -> subprocess.Popen:
-    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`."""
+    """Start `command` as the leader of a new session and process group; stderr (and stdout unless given) to `log`,
+    nothing on stdin unless `stdin` is subprocess.PIPE.
+
+    With `user`, the command runs as that user, with its groups only (this process must be root).
+    """
     with log.open("ab") as log_file:
         try:
             return subprocess.Popen(
                 command,
                 env=env,
                 cwd=cwd,
-                stdin=subprocess.DEVNULL,
+                stdin=stdin,
                 stdout=log_file if stdout is None else stdout,
                 stderr=log_file,
                 start_new_session=True,
+                **as_user(user),
             )
         except OSError as error:
             raise ToolError(f"cannot start {command[0]}: {error.strerror or error}") from None
 
 
+def as_user(user: str | None) -> dict:
+    """subprocess's arguments that run a command as `user` and its groups, not this process's; {} for None."""
+    if user is None:
+        return {}
+    try:
+        entry = pwd.getpwnam(user)
+    except KeyError:
+        raise ToolError(f"no user {user!r} on this machine") from None
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": os.getgrouplist(user, entry.pw_gid)}
+
+
 @contextlib.contextmanager
-def group(command: list[str], *, env: dict[str, str], log: Path, cwd: Path | None = None) -> Iterator[subprocess.Popen]:
+def group(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    log: Path,
+    cwd: Path | None = None,
+    user: str | None = None,
+    pipes: bool = False,
+) -> Iterator[subprocess.Popen]:
     """`command` started as a group leader (see start_group) for the block; its group is stopped when the block
-    ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes."""
+    ends, however it ends. An interrupt while it starts is held until the leader is known, so none escapes.
+    With `pipes`, its stdin and stdout are pipes to this process."""
     leader = None
+    streams = {"stdin": subprocess.PIPE, "stdout": subprocess.PIPE} if pipes else {}
     try:
         with interrupts_held():
-            leader = start_group(command, env=env, log=log, cwd=cwd)
+            leader = start_group(command, env=env, log=log, cwd=cwd, user=user, **streams)
         yield leader
     finally:
         if leader is not None:
@@ -161,6 +196,13 @@ def _reap(group: int, leader: subprocess.Popen) -> None:
         if pid != leader.pid:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(pid, os.WNOHANG)
+
+
+def free_port() -> int:
+    """A loopback port no one listens on now (the kernel's choice) for a server to bind."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def log_tail(log: Path, lines: int = 3) -> str:

@@ -100,6 +100,8 @@ def environment_differences(runs: list[Run]) -> list[str]:
         described = {"machine": machine.node, "cpu": machine.cpu.brand_raw, "python": machine.python_version}
         described.update({f"versions.{name}": version for name, version in machine.versions.items()})
         described.update({f"hashers.{name}": parameters_text(p) for name, p in machine.hashers.items()})
+        if machine.database is not None:
+            described["database"] = f"{machine.database.label} ({machine.database.where})"
         if run.counting is not None:
             counting = run.counting
             described["valgrind"] = " ".join((counting.valgrind, *counting.valgrind_options))

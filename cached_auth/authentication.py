@@ -5,7 +5,8 @@ Two variants, so the cost of each safety choice can be measured:
 - CachedBasicAuthentication trusts the cached user: a hit is one cache call (the entry and
   the username's stamp, read together: one round trip to Redis or memcached) and no
   database query. A user saved or deleted through the ORM in any process sharing the
-  cache replaces the stamp, so the next request misses (cached_auth.invalidation).
+  cache replaces the stamp, so the next request misses (cached_auth.invalidation); a
+  miss caches only the user row the database has committed (cached_auth.committed).
 - RevalidatingCachedBasicAuthentication reads the user row on every hit and serves the
   entry only if the user is still active and the fingerprint of the stored password hash
   and username still match: one cache call and one query per hit, and it also sees
@@ -31,6 +32,7 @@ from rest_framework import HTTP_HEADER_ENCODING, exceptions
 from rest_framework.authentication import BasicAuthentication
 
 from cached_auth import stamps
+from cached_auth.committed import committed_fingerprint
 from cached_auth.config import current_with_cache
 from cached_auth.invalidation import TRUSTED_VALUES
 
@@ -107,7 +109,7 @@ class CachedBasicAuthentication(BasicAuthentication):
         try:
             self.remember(config, cache, keys, found, userid, user)
         except Exception as error:  # the user is authenticated; only the entry is lost
-            logger.warning("cached_auth: could not store an authentication in cache %r: %r", config.alias, error)
+            logger.warning("cached_auth: could not cache an authentication (cache %r): %r", config.alias, error)
         return (user, auth)
 
     def keys(self, config, userid, password) -> tuple[str, ...]:
@@ -143,7 +145,7 @@ class CachedBasicAuthentication(BasicAuthentication):
         return user
 
     def remember(self, config, cache, keys, found, userid, user) -> None:
-        """Store an entry for a verified user, under the username's stamp if it was made for this row's state."""
+        """Store an entry for a verified user, under the username's stamp, if the row verified is the committed one."""
         # Cache only the user this username names (as stored: MySQL's case-insensitive collations
         # would also let "ALICE" in as "alice", whose stamp is a different key), so that the
         # username's stamp is the one replaced when that user changes.
@@ -153,19 +155,39 @@ class CachedBasicAuthentication(BasicAuthentication):
         fingerprint = stamps.user_fingerprint(config, user)
         stamp = found[1]
         if stamp is None:
-            # No stamp was there before the row was read. add() only succeeds if none was written
-            # since: a change that replaced it meanwhile makes this request cache nothing.
+            # No stamp was there before the row was read (never made, evicted, expired), so
+            # nothing tells whether a change was committed since the request's snapshot: the
+            # database does. add() only succeeds if no stamp was written since: a change
+            # started meanwhile makes this request cache nothing.
+            if committed_fingerprint(config, user) != fingerprint:
+                return
             stamp = stamps.new_stamp(fingerprint)
             if not cache.add(stamp_key, stamp, config.stamp_timeout):
                 return
-        elif stamps.stamp_fingerprint(stamp) != fingerprint:
-            # The row verified is not the state the stamp was made for: it was read from a
-            # snapshot older than the last change, or changed since without a signal.
-            return
-        else:
+        elif self.may_cache_under(config, stamp, fingerprint, user):
             cache.touch(stamp_key, config.stamp_timeout)
+        else:
+            return
         values = tuple(getattr(user, name) for name in config.cached_fields)
         self.store(config, cache, entry_key, (user.pk, stamp, stamps.now() + config.ttl, values))
+
+    @staticmethod
+    def may_cache_under(config, stamp: str, fingerprint: str, user) -> bool:
+        """Whether the row verified (its state's `fingerprint`) may be cached under the username's `stamp`.
+
+        A committed stamp made for this very state vouches for the row. Otherwise the row must
+        be the one the database has committed now (it may come from a snapshot older than a
+        change); and a pending stamp made for another state means a write that may still
+        commit: nothing is cached until AUTH_CACHE_COMMIT_TIMEOUT has passed since it was
+        made, after which the write is taken as rolled back (if it commits later, its
+        commit replaces the stamp again).
+        """
+        made_for, pending_since = stamps.stamp_state(stamp)
+        if pending_since is None:
+            return made_for == fingerprint or committed_fingerprint(config, user) == fingerprint
+        if made_for != fingerprint and stamps.now() < pending_since + config.commit_timeout:
+            return False
+        return committed_fingerprint(config, user) == fingerprint
 
     @staticmethod
     def store(config, cache, key, entry) -> None:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
-from cached_auth.config import DEFAULT_ALIAS, cache_alias, ttl_seconds
+from cached_auth.config import DEFAULT_ALIAS, cache_alias, commit_timeout_seconds, ttl_seconds
 
 REDIS_BACKEND = "django.core.cache.backends.redis.RedisCache"
 LOCAL_MEMORY_BACKEND = "django.core.cache.backends.locmem.LocMemCache"
@@ -15,7 +15,12 @@ LOCAL_MEMORY_BACKEND = "django.core.cache.backends.locmem.LocMemCache"
 @register(Tags.caches)
 def check_settings(app_configs, **kwargs):
     errors = []
-    for read, error_id in ((ttl_seconds, "cached_auth.E001"), (cache_alias, "cached_auth.E002")):
+    settings_read = (
+        (ttl_seconds, "cached_auth.E001"),
+        (cache_alias, "cached_auth.E002"),
+        (commit_timeout_seconds, "cached_auth.E003"),
+    )
+    for read, error_id in settings_read:
         try:
             read()
         except ImproperlyConfigured as error:

@@ -1,7 +1,9 @@
 """cached_auth's settings, checked and read once per process (again when a test changes them).
 
 AUTH_CACHE_ALIAS names the cache (default "default"); AUTH_CACHE_TTL is how many seconds a
-successful authentication is served from it (default 300; 0 caches nothing). A request
+successful authentication is served from it (default 300; 0 caches nothing);
+AUTH_CACHE_COMMIT_TIMEOUT is how many seconds a write of a user is given to commit before the
+stamps it replaced stop keeping that user's state out of the cache (default 3). A request
 reads them from the snapshot `current()` returns: looking a missing setting up on
 django.conf.settings, or a cache up in django.core.cache.caches, costs more than a hit's
 own work.
@@ -22,6 +24,9 @@ KEY_PREFIX = "cached_auth"  # every key cached_auth writes starts with it
 ENTRY_KINDS = ("trusting", "revalidating")
 DEFAULT_ALIAS = "default"
 DEFAULT_TTL_SECONDS = 300  # Our choice: a stolen-cache or stale-profile window of five minutes at most.
+# Our choice: longer than a transaction that saves a user normally stays open, and short enough
+# that a write which did not commit costs its user the hasher on each request for seconds, not minutes.
+DEFAULT_COMMIT_TIMEOUT_SECONDS = 3
 
 # The user fields a trusted hit carries, when the user model has them (the USERNAME_FIELD
 # always). Everything else (the password first of all, and any secret a custom user model
@@ -30,7 +35,9 @@ DEFAULT_TTL_SECONDS = 300  # Our choice: a stolen-cache or stale-profile window 
 CACHED_USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
 
 # The settings a snapshot is made of: when a test changes one, the next request makes a new one.
-_READ_SETTINGS = frozenset({"AUTH_CACHE_ALIAS", "AUTH_CACHE_TTL", "AUTH_USER_MODEL", "CACHES", "SECRET_KEY"})
+_READ_SETTINGS = frozenset(
+    {"AUTH_CACHE_ALIAS", "AUTH_CACHE_TTL", "AUTH_CACHE_COMMIT_TIMEOUT", "AUTH_USER_MODEL", "CACHES", "SECRET_KEY"}
+)
 
 # One key derived from SECRET_KEY for each use of it.
 _SALTS = {
@@ -44,6 +51,7 @@ _SALTS = {
 class Config:
     alias: str
     ttl: int
+    commit_timeout: int  # seconds a write's stamps made before its commit keep its user's old state uncached
     user_model: type
     pk_attname: str
     username_attname: str
@@ -73,6 +81,16 @@ def ttl_seconds() -> int:
     return ttl
 
 
+def commit_timeout_seconds() -> int:
+    """settings.AUTH_CACHE_COMMIT_TIMEOUT, checked: a whole number of seconds, 1 or more."""
+    timeout = getattr(settings, "AUTH_CACHE_COMMIT_TIMEOUT", DEFAULT_COMMIT_TIMEOUT_SECONDS)
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise ImproperlyConfigured(
+            f"AUTH_CACHE_COMMIT_TIMEOUT must be a whole number of seconds, 1 or more; got {timeout!r}."
+        )
+    return timeout
+
+
 def cache_alias() -> str:
     """settings.AUTH_CACHE_ALIAS, checked: a cache that settings.CACHES defines."""
     alias = getattr(settings, "AUTH_CACHE_ALIAS", DEFAULT_ALIAS)
@@ -100,6 +118,7 @@ def _load() -> Config:
     return Config(
         alias=cache_alias(),
         ttl=ttl_seconds(),
+        commit_timeout=commit_timeout_seconds(),
         user_model=user_model,
         pk_attname=opts.pk.attname,
         username_attname=username,

@@ -7,13 +7,17 @@ the table send no signal: the trusting variant serves its entries until their TT
 revalidating one, which reads the row on every hit, sees such changes at once).
 
 A save or a delete of an existing user row:
-- before the row is written, replaces the stamps of the username the row has in the
-  database and of the one it will have, and reads them back: if the cache cannot confirm
-  them, the save or delete is refused (InvalidationFailed) instead of being committed
-  with its revocation lost;
-- after the write, replaces them again, and once more after the transaction commits:
-  until then another process still reads the old row, and may cache it under a stamp
-  made before the commit.
+- before the row is written, replaces the stamp of the username the row has in the
+  database with a pending one (made for the state being written, or for no user after a
+  rename or a delete), and reads it back: if the cache cannot confirm it, the save or
+  delete is refused (InvalidationFailed) instead of being committed with its revocation
+  lost. A rename leaves the stamp of the username it takes alone: that name's cached
+  authentications belong to whoever holds it now, and a rename refused by the database
+  (a username another user holds) must not change that user's caching;
+- after the write, replaces it again: with a committed stamp when the write is committed
+  already (autocommit), otherwise with a pending one, then with a committed one once the
+  transaction commits. A write that does not commit leaves its pending stamp: after
+  AUTH_CACHE_COMMIT_TIMEOUT seconds requests no longer wait for it (cached_auth.authentication).
 Creating a user, or saving only last_login (what every session login does), confirms
 nothing: no cached authentication can depend on them.
 
@@ -76,17 +80,19 @@ def _saving(sender, instance, using, update_fields, **kwargs) -> None:
     if row is not None:
         _keep_database_values(config, instance, row, written)
     after = {name: getattr(instance, name) if name in written or row is None else row[name] for name in names}
-    fingerprints = {stamps.stamp_key(config, after[config.username_attname]): stamps.state_fingerprint(config, after)}
-    if row is not None and row[config.username_attname] != after[config.username_attname]:
-        fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.NO_USER
+    username = config.username_attname
+    if row is not None and row[username] != after[username]:
+        fingerprints = {stamps.stamp_key(config, row[username]): stamps.NO_USER}
+    else:
+        fingerprints = {stamps.stamp_key(config, after[username]): stamps.state_fingerprint(config, after)}
     instance.__dict__[_PENDING] = fingerprints
     if row is not None:
-        stamps.replace_stamps(config, fingerprints)
+        stamps.replace_stamps(config, fingerprints, pending=True)
 
 
 def _saved(sender, instance, using, **kwargs) -> None:
     if fingerprints := instance.__dict__.pop(_PENDING, None):
-        _replace_again(current(), fingerprints, using)
+        _replace_after_write(current(), fingerprints, using, _replace_or_log)
 
 
 def _deleting(sender, instance, using, **kwargs) -> None:
@@ -100,7 +106,7 @@ def _deleting(sender, instance, using, **kwargs) -> None:
         usernames.add(instance.__dict__[config.username_attname])
     fingerprints = {stamps.stamp_key(config, username): stamps.NO_USER for username in usernames}
     instance.__dict__[_PENDING] = fingerprints
-    stamps.replace_stamps(config, fingerprints)
+    stamps.replace_stamps(config, fingerprints, pending=True)
 
 
 _deleted = _saved
@@ -126,20 +132,24 @@ def _keep_database_values(config: Config, instance, row: dict, written: set) -> 
     instance.__dict__[TRUSTED_VALUES] = tuple(kept)
 
 
-def _replace_again(config: Config, fingerprints: dict[str, str], using) -> None:
-    """Replace the stamps now and, inside a transaction, once more after it commits.
+def _replace_after_write(config: Config, fingerprints: dict[str, str], using, replace) -> None:
+    """Replace the stamps after a write: committed if it is, else pending now and committed after the commit.
 
-    The stamps were already replaced and confirmed before the write; these replacements
-    only close races, so a failure is logged instead of failing a write already made.
+    `replace(config, fingerprints, pending=...)` makes the replacement now; the one after the
+    commit only logs a failure: the commit cannot be undone. It is arranged first, so that
+    it is made even when the replacement now raises.
     """
-    _replace_or_log(config, fingerprints)
-    if transaction.get_connection(using).in_atomic_block:
-        transaction.on_commit(lambda: _replace_or_log(config, fingerprints), using=using)
+    if not transaction.get_connection(using).in_atomic_block:
+        replace(config, fingerprints, pending=False)
+        return
+    transaction.on_commit(lambda: _replace_or_log(config, fingerprints, pending=False), using=using)
+    replace(config, fingerprints, pending=True)
 
 
-def _replace_or_log(config: Config, fingerprints: dict[str, str]) -> None:
+def _replace_or_log(config: Config, fingerprints: dict[str, str], *, pending: bool) -> None:
+    """Replace the stamps of a write already made: a failure cannot refuse it, so it is logged, not raised."""
     try:
-        stamps.replace_stamps(config, fingerprints)
+        stamps.replace_stamps(config, fingerprints, pending=pending)
     except Exception as error:  # any cache error: the write is made, say so
         logger.error("cached_auth: could not replace %d stamp(s) after a user write: %r", len(fingerprints), error)
 
@@ -159,4 +169,4 @@ def invalidate(user) -> None:
     fingerprints = {stamps.stamp_key(config, user.get_username()): stamps.NO_USER}
     if row is not None:
         fingerprints[stamps.stamp_key(config, row[config.username_attname])] = stamps.state_fingerprint(config, row)
-    stamps.replace_stamps(config, fingerprints)
+    _replace_after_write(config, fingerprints, using, stamps.replace_stamps)

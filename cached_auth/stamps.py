@@ -13,9 +13,10 @@ process; a missing stamp serves nothing. The stamp key is derived from the usern
 alone, so a request reads its entry and its stamp in one call (one round trip).
 
 After the token a stamp holds the fingerprint of the user's state it was made for (the
-cached fields and the password hash). A request stores a new entry only if the user row
-it verified has that fingerprint: a row read from a database snapshot older than the
-last change (REPEATABLE READ, or a change not yet committed) never gets cached.
+cached fields and the password hash). A stamp made before a write commits is pending and
+says since when: the state it names may never be committed (a rollback). A committed stamp
+is made once the write has committed, or by a request that found no stamp and read the
+committed row (cached_auth.authentication decides when a request may cache under which).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from typing import NamedTuple
 
 from django.core.cache import BaseCache
 
@@ -32,6 +34,8 @@ STAMP_KEY_PREFIX = f"{KEY_PREFIX}:s:"
 TOKEN_LENGTH = 32  # hex digits of a stamp's random token
 # The fingerprint a username gets when no row holds it any more (deleted, renamed): no row matches it.
 NO_USER = "no-user"
+# Marks a pending stamp's time: a fingerprint (hex digits, NO_USER) never starts with it.
+PENDING = "~"
 
 
 class InvalidationFailed(RuntimeError):
@@ -104,18 +108,37 @@ def password_fingerprint(config: Config, user) -> str:
     return keyed_digest(config.keys["password"], f"{user.get_username()}\x00{user.password}")
 
 
-def new_stamp(fingerprint: str) -> str:
+class StampState(NamedTuple):
+    """What a stamp says: the fingerprint of the state it was made for and, if pending, since when."""
+
+    fingerprint: str
+    pending_since: float | None
+
+
+def new_stamp(fingerprint: str, pending_since: float | None = None) -> str:
+    """A stamp for a committed state, or (`pending_since`) for one a write has not committed yet."""
     # A fresh random token, not a counter: a stamp evicted and made again can never
     # equal the one a stale entry remembers.
-    return secrets.token_hex(TOKEN_LENGTH // 2) + fingerprint
+    token = secrets.token_hex(TOKEN_LENGTH // 2)
+    if pending_since is None:
+        return token + fingerprint
+    return f"{token}{PENDING}{pending_since!r}{PENDING}{fingerprint}"
 
 
-def stamp_fingerprint(stamp: str) -> str:
-    return stamp[TOKEN_LENGTH:]
+def stamp_state(stamp: str) -> StampState:
+    """What `stamp` (as new_stamp made it) says."""
+    rest = stamp[TOKEN_LENGTH:]
+    if not rest.startswith(PENDING):
+        return StampState(rest, None)
+    since, fingerprint = rest[len(PENDING) :].split(PENDING, 1)
+    return StampState(fingerprint, float(since))
 
 
-def replace_stamps(config: Config, fingerprints: dict[str, str]) -> None:
+def replace_stamps(config: Config, fingerprints: dict[str, str], *, pending: bool) -> None:
     """Give each stamp key a new stamp made for its fingerprint, and confirm it by reading them back.
+
+    `pending`: the state is not committed yet (the write is about to be made, or its
+    transaction is open), so the stamps are pending from now.
 
     Raises InvalidationFailed if a stamp could not be confirmed (a cache that drops
     writes, or ignores its errors as pymemcache's ignore_exc or django-redis's
@@ -125,7 +148,9 @@ def replace_stamps(config: Config, fingerprints: dict[str, str]) -> None:
     cache: BaseCache = auth_cache(config)
     keys = list(fingerprints)
     before = cache.get_many(keys)
-    cache.set_many({key: new_stamp(fingerprint) for key, fingerprint in fingerprints.items()}, config.stamp_timeout)
+    since = now() if pending else None
+    new_stamps = {key: new_stamp(fingerprint, since) for key, fingerprint in fingerprints.items()}
+    cache.set_many(new_stamps, config.stamp_timeout)
     after = cache.get_many(keys)
     # Another process replacing a stamp at the same time is as good as this one doing it.
     lost = [key for key in keys if after.get(key) is None or after.get(key) == before.get(key)]

@@ -24,6 +24,27 @@ if not measuring_the_suites_own_project():
 # 3,400 per class: over ten thousand in all.
 HYPOTHESIS_PROFILE_VARIABLE = "DRF_AUTH_BENCH_HYPOTHESIS_PROFILE"
 UNTRUSTED_INPUT_EXAMPLES = {"dev": 100, "ci": 3_400}
+# The mutated run files of tests/test_malformed_runs.py, by the same profile.
+MALFORMED_RUNS = {"dev": 300, "ci": 1_000}
+
+
+def untrusted_input_profile() -> str:
+    """How hard the tests over untrusted input try: "dev" in the local test run, "ci" where .ci/run asks."""
+    profile = os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "dev")
+    if profile not in UNTRUSTED_INPUT_EXAMPLES:
+        raise pytest.UsageError(f"{HYPOTHESIS_PROFILE_VARIABLE}={profile!r}: expected one of dev, ci")
+    return profile
+
+
+def pytest_collection_modifyitems(config, items):
+    """A test marked postgresql is skipped unless the configured database is PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="DRF_AUTH_BENCH_DATABASE_URL names no PostgreSQL")
+        for item in items:
+            if item.get_closest_marker("postgresql"):
+                item.add_marker(skip)
 
 
 def pytest_configure(config):
@@ -32,9 +53,7 @@ def pytest_configure(config):
     if config.pluginmanager.has_plugin("hypothesispytest"):
         from hypothesis import HealthCheck, settings
 
-        profile = os.environ.get(HYPOTHESIS_PROFILE_VARIABLE, "dev")
-        if profile not in UNTRUSTED_INPUT_EXAMPLES:
-            raise pytest.UsageError(f"{HYPOTHESIS_PROFILE_VARIABLE}={profile!r}: expected one of dev, ci")
+        profile = untrusted_input_profile()
         settings.register_profile(
             "untrusted-input",
             max_examples=UNTRUSTED_INPUT_EXAMPLES[profile],

@@ -22,7 +22,7 @@ COUNTING = {
     "python_hash_seed": "0",
     "random_bytes_seed": 0,
     "warmup_calls": 10,
-    "measured_calls": 3,
+    "measured_calls": 9,
 }
 
 

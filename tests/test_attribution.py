@@ -10,6 +10,8 @@ import sys
 from benchlib.attribution import FunctionNames, profile_call
 from benchlib.formats.records import WhereProfile
 from benchtools.compare import report
+from benchtools.compare.cli import main as compare_main
+from benchtools.compare.comparing import confirmed
 from benchtools.compare.stats import Comparison, Verdict
 from benchtools.compare.where import where
 from benchtools.options import Measure
@@ -94,3 +96,34 @@ def test_attribution_mode_saves_each_benchmarks_profile_in_the_run(tmp_path):
     profile = WhereProfile(**bench["extra_info"]["where"])
     assert any(name.startswith("django/http/response.py:") for name in profile.instructions)
     assert profile.calls["benchsite/views.py:hello"] == 1
+
+
+def comparison_of(ratio: float) -> Comparison:
+    return Comparison(
+        "t::a", 100.0, 100.0 * ratio, ratio, ratio, ratio, Verdict.SLOWER, 1, 1, "counts", Measure.INSTRUCTIONS
+    )
+
+
+SAME = where(WhereProfile({"a.py:f": 10}, {"a.py:f": 1}, {}), WhereProfile({"a.py:f": 10}, {"a.py:f": 1}, {}))
+MORE = where(WhereProfile({"a.py:f": 10}, {"a.py:f": 1}, {}), WhereProfile({"a.py:f": 11}, {"a.py:f": 1}, {}))
+
+
+def test_a_count_that_moved_with_the_same_work_on_both_sides_is_the_process_not_the_code():
+    (same,) = confirmed([comparison_of(1.004)], {"t::a": SAME}, same_code_below=True)
+    assert same.verdict == Verdict.SAME_WORK and "nowhere" in report.where_title("t::a", SAME)
+    # Different work, different packages below, or a move too large for the process: the verdict stands.
+    assert confirmed([comparison_of(1.004)], {"t::a": MORE}, same_code_below=True)[0].verdict == Verdict.SLOWER
+    assert confirmed([comparison_of(1.004)], {"t::a": SAME}, same_code_below=False)[0].verdict == Verdict.SLOWER
+    assert confirmed([comparison_of(1.02)], {"t::a": SAME}, same_code_below=True)[0].verdict == Verdict.SLOWER
+
+
+def test_a_profiled_run_is_never_compared_as_timed(save_run, capsys):
+    base, head = (
+        save_run(1, {"benchmarks/test_x.py::test_a": [1.0, 1.1]}),
+        save_run(2, {"benchmarks/test_x.py::test_a": [1.0]}),
+    )
+    content = json.loads(head.read_text())
+    content["machine_info"]["profiled"] = True
+    head.write_text(json.dumps(content))
+    assert compare_main(["runs", "--base", str(base), "--head", str(head), "--measure", "time"]) == 2
+    assert "made with pytest --attribution" in capsys.readouterr().err

@@ -135,6 +135,11 @@ def test_ttl_defaults_to_five_minutes(settings):
     assert config.current().ttl == config.DEFAULT_TTL_SECONDS == 300
 
 
+def test_commit_timeout_defaults_to_three_seconds(settings):
+    assert not hasattr(settings, "AUTH_CACHE_COMMIT_TIMEOUT")
+    assert config.current().commit_timeout == config.DEFAULT_COMMIT_TIMEOUT_SECONDS == 3
+
+
 @pytest.mark.parametrize("variant", [RevalidatingCachedBasicAuthentication], ids=["revalidating"])
 def test_revalidating_variant_sees_changes_that_send_no_signal(authenticate, fast_user, django_user_model):
     header = basic_header(fast_user.username, PASSWORD)
@@ -150,6 +155,19 @@ def test_trusting_variant_misses_changes_that_send_no_signal(authenticate, fast_
     authenticate(header)
     django_user_model.objects.filter(pk=fast_user.pk).update(is_active=False)
     assert authenticate(header) == (200, fast_user, 0)
+
+
+@pytest.mark.parametrize("variant", [CachedBasicAuthentication], ids=["trusting"])
+def test_trusting_variant_caches_the_row_changed_without_a_signal_once_the_entry_expires(
+    authenticate, fast_user, django_user_model, monkeypatch
+):
+    header = basic_header(fast_user.username, PASSWORD)
+    authenticate(header)
+    django_user_model.objects.filter(pk=fast_user.pk).update(first_name="Changed")
+    started = stamps.now()
+    monkeypatch.setattr(stamps, "now", lambda: started + config.current().ttl + 1)
+    assert [authenticate(header)[2] for _ in range(3)] == [1, 0, 0]
+    assert authenticate(header)[1].first_name == "Changed"
 
 
 def test_different_credentials_have_different_keys():

@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from benchlib.credentials import PASSWORD, WRONG_PASSWORD, basic_header
+from cached_auth import config
 from cached_auth.authentication import CachedBasicAuthentication
 from cached_auth.stamps import InvalidationFailed
 from tests.failing_caches import RecordingCache
@@ -100,6 +101,14 @@ def test_ttl_none_is_rejected_by_the_checks_and_on_every_request(authenticate, f
 def test_a_ttl_not_a_whole_number_of_seconds_is_rejected(settings, ttl):
     settings.AUTH_CACHE_TTL = ttl
     assert "cached_auth.E001" in [error.id for error in cache_checks()]
+
+
+@pytest.mark.parametrize("timeout", ["3", 0, -1, 1.5, True])
+def test_a_commit_timeout_not_a_whole_number_of_seconds_from_one_is_rejected(settings, timeout):
+    settings.AUTH_CACHE_COMMIT_TIMEOUT = timeout
+    assert "cached_auth.E003" in [error.id for error in cache_checks()]
+    with pytest.raises(ImproperlyConfigured, match="AUTH_CACHE_COMMIT_TIMEOUT"):
+        config.current()
 
 
 def test_an_alias_not_in_caches_is_rejected(settings):

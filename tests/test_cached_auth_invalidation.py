@@ -135,6 +135,14 @@ def test_a_save_inside_a_transaction_replaces_the_stamp_again_after_the_commit(
     assert auth_cache.get(key) not in (None, at_the_save)
 
 
+def test_a_renamed_user_is_cached_under_the_new_name(authenticate, fast_user):
+    """The rename replaces the old name's stamp only: the new one's belongs to whoever held the name."""
+    fast_user.username = "user-renamed"
+    fast_user.save()
+    new = basic_header("user-renamed", PASSWORD)
+    assert [authenticate(new)[0::2] for _ in range(3)] == [(200, 1), (200, 0), (200, 0)]
+
+
 def test_renaming_a_user_frees_the_old_name_and_serves_the_new_one(authenticate, fast_user):
     old = basic_header(fast_user.username, PASSWORD)
     authenticate(old)

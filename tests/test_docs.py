@@ -46,12 +46,35 @@ WHERE_RUN = {
     "benchmarks/test_views.py::test_drf_view_basic_auth benchmarks/test_hashers.py::test_check_password": CI,
     "python -m benchtools compare revisions origin/main HEAD": CI,  # as HEAD against HEAD, one benchmark
     "python -m benchtools compare revisions origin/main HEAD --markdown": CI,
+    "python -m benchtools compare revisions origin/main HEAD --project /path/to/myproject --ds myproject.settings": (
+        "tests/test_compare_project.py::test_a_loop_in_the_projects_own_class_is_found_and_named"
+    ),
+    "python -m benchtools compare requirements django52.txt django61.txt": CI,
     "python -m benchtools history": CI,
     "python -m benchtools history --measure instructions --benchmark *view* --plot counts.png": CI,
     "python -m benchtools schemes 0001": CI,
     "python -m benchtools e2e check": CI,
     "python -m benchtools e2e measure --duration 1 --concurrency 1,16 --plot e2e.png": CI,
     "python -m benchtools e2e show 0001": CI,
+    "python -m benchtools e2e measure --database postgresql --servers gunicorn-sync --schemes token "
+    "--connections per-request,persistent,pool --concurrency 4 --no-interference": CI,
+    # The drills, as shown but shorter and with the MD5 hasher (the same subcommand, seconds instead of minutes):
+    "python -m benchtools e2e drill revocation": (
+        "tests/test_e2e_drills_served.py::"
+        "test_a_revoked_password_and_a_deactivated_user_are_refused_from_the_next_request_in_every_worker"
+    ),
+    "python -m benchtools e2e drill redis": (
+        "tests/test_e2e_drills_served.py::"
+        "test_redis_stopped_and_started_serves_no_5xx_nothing_revoked_and_throughput_comes_back"
+    ),
+    "python -m benchtools e2e drill postgres --connections per-request,persistent,pool": (
+        "tests/test_e2e_drills_served.py::test_postgresql_restarted_accepts_nothing_revoked_and_cached_hits_need_no_database"
+    ),
+    "python -m benchtools e2e drill revocation --auth-cache locmem": (
+        "tests/test_e2e_drills_served.py::test_a_cache_of_each_process_is_found_accepting_a_revoked_password_exit_1"
+    ),
+    "python -m benchtools postgres -- pytest --benchmark-only benchmarks/test_schemes.py": CI,
+    "python -m benchtools schemes 0001 0002": CI,
     "python -m benchtools tune measure --budget-ms 100": (
         "tests/test_tune.py::test_json_recommends_the_custom_hasher_within_the_budget"
     ),
@@ -70,6 +93,7 @@ CI_STAND_INS = {
         "python -m benchtools compare revisions HEAD HEAD"
     ),
     "pytest --benchmark-only -m sweep": "pytest --benchmark-only -m sweep --hashers=md5",
+    "python -m benchtools compare requirements django52.txt django61.txt": "python -m benchtools compare requirements",
 }
 
 COMMANDS = shown_commands()

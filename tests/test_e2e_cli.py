@@ -7,7 +7,7 @@ import json
 import msgspec
 import pytest
 
-from benchtools.e2e.cli import main, save_run
+from benchtools.e2e.cli import main, rows_to_plot, save_run
 from benchtools.e2e.report import cached_against_basic
 from benchtools.runs import load_e2e_run
 from tests.saved_runs import e2e_run_content, file_hashes
@@ -47,7 +47,8 @@ def test_from_run_prints_the_table_and_the_ratio_by_run_id(saved_run, capsys):
     storage, _ = saved_run
     assert main(["show", "0001", "--storage", str(storage)]) == 0
     out = capsys.readouterr().out
-    assert "gunicorn-sync  cached-basic" in out and "200×1520" in out
+    assert "gunicorn-sync  per-request  cached-basic" in out and "200×1520" in out
+    assert "database: a SQLite file" in out  # saved before the database was recorded
     assert "gunicorn-sync, concurrency 4: 143×" in out  # 760 / 5.3
     assert "the event loop" in out
 
@@ -89,3 +90,15 @@ def test_a_missing_run_is_a_one_line_error_naming_it(tmp_path, capsys):
     assert main(["show", str(missing)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and str(missing) in err
+
+
+def test_rows_of_several_ways_of_handling_connections_are_told_apart_in_the_ratio_and_the_chart(tmp_path):
+    rows = load_e2e_run(write(tmp_path / "run.json", e2e_run_content())).rows
+    pooled = [msgspec.structs.replace(row, connections="pool") for row in rows if row.server == "gunicorn-sync"]
+    both = (*rows, *pooled)
+    assert cached_against_basic(both)[1:] == [
+        "  gunicorn-sync (per-request), concurrency 4: 143×",
+        "  gunicorn-sync (pool), concurrency 4: 143×",
+    ]
+    assert {row.scheme for row in rows_to_plot(both)} >= {"cached-basic (per-request)", "cached-basic (pool)"}
+    assert rows_to_plot(rows) == list(rows)  # one way only: the schemes keep their names

@@ -54,7 +54,8 @@ def test_each_server_answers_each_scheme_rightly_and_leaves_no_process(started_g
         if server == "uvicorn" or not scheme.asgi_only
         for credential in (["good", "bad"] if scheme.bad_status else ["good"])
     }
-    assert {(server, scheme, credential) for server, scheme, credential, *_ in answers} == expected
+    assert {(server, scheme, credential) for server, connections, scheme, credential, *_ in answers} == expected
+    assert {line[1] for line in answers} == {"per-request"}
     assert all(line[-1] == "ok" for line in answers)
     assert len(started_groups) >= len(SERVERS)
     assert [process.pid for process in started_groups if processes.members(process.pid)] == []

@@ -11,8 +11,9 @@ import shutil
 
 import pytest
 
-from benchtools.compare.cli import DEFAULTS
+from benchlib.instructions import MEASURED_CALLS
 from benchtools.compare.cli import main as compare
+from benchtools.compare.selection import DEFAULTS
 from benchtools.history.cli import main as history
 from benchtools.options import Measure
 from benchtools.runs import load_run
@@ -44,14 +45,14 @@ def test_every_benchmark_of_a_counted_run_has_its_counts_and_the_run_how_they_we
     run = load_run(saved_runs(storage)[0])
     assert run.counting.valgrind.startswith("valgrind-") and "--instr-atstart=no" in run.counting.valgrind_options
     assert run.counting.python_hash_seed == "0" and run.counting.random_bytes_seed == 0
-    assert run.counting.measured_calls == 3
+    assert run.counting.measured_calls == MEASURED_CALLS
     names = {bench.fullname.split("::")[-1] for bench in run.benchmarks}
     assert names == {
         "test_django_view", "test_drf_view_basic_auth[md5]", "test_check_password[md5-right]",
         "test_check_password[md5-wrong]",
     }  # fmt: skip
     for bench in run.benchmarks:
-        assert len(bench.instructions.calls) == 3 and bench.instructions.median in bench.instructions.calls
+        assert len(bench.instructions.calls) == MEASURED_CALLS and bench.instructions.median in bench.instructions.calls
     by_name = {bench.fullname.split("::")[-1]: bench.instructions.median for bench in run.benchmarks}
     # A DRF view running Basic authentication executes far more than a plain Django view.
     assert by_name["test_drf_view_basic_auth[md5]"] > 10 * by_name["test_django_view"]

@@ -1,11 +1,12 @@
 """Every subcommand given a malformed saved run: a one-line error naming the file, exit 2, storage untouched.
 
-A thousand run files are made by mutating a valid one, an instruction-count run (values of the wrong type, numbers
-that are not finite, positive or whole, missing keys, truncated text, bytes that are not
-UTF-8), each with a fixed seed so that a failure names a case that can be run again.
-Each file is given to compare, history, schemes and tune --from-run in this process, and
-500 mutations of a saved e2e run to e2e --from-run: a traceback (any exception
-escaping main) or an error that is not one line naming the file fails the test.
+Run files are made by mutating a valid one, an instruction-count run (values of the wrong type,
+numbers that are not finite, positive or whole, missing keys, truncated text, bytes that are
+not UTF-8), each with a fixed seed so that a failure names a case that can be run again: a
+thousand in CI, 300 in the local test run. Each file is given to compare, history, schemes
+and tune from-run in this process, and half as many mutations of a saved e2e run to e2e show:
+a traceback (any exception escaping main) or an error that is not one line naming the file
+fails the test.
 """
 
 from __future__ import annotations
@@ -34,10 +35,11 @@ from benchtools.e2e.cli import main as e2e
 from benchtools.history.cli import main as history
 from benchtools.schemes.cli import main as schemes
 from benchtools.tune.cli import main as tune
+from tests.conftest import MALFORMED_RUNS, untrusted_input_profile
 from tests.saved_runs import e2e_run_content, file_hashes, noisy_times, run_content
 
-CASES = 1000
-E2E_CASES = 500  # a smaller tree than a benchmark run's: fewer cases reach each of its fields as often
+CASES = MALFORMED_RUNS[untrusted_input_profile()]  # 300 in the local test run, 1,000 in CI's
+E2E_CASES = CASES // 2  # a smaller tree than a benchmark run's: fewer cases reach each of its fields as often
 BCRYPT = "django.contrib.auth.hashers.BCryptPasswordHasher"
 WRONG_VALUES = ["x", "", None, True, False, [], {}, [1.0], {"a": 1}, -1, 0, -0.0, 2**70, 1e-320, 1e308, "1.0"]
 NOT_FINITE = [float("nan"), float("inf"), float("-inf")]
@@ -135,7 +137,7 @@ def judged(main, argv: list[str], case_file: Path, *, allowed_exits: tuple[int, 
     return (None if status in allowed_exits else f"exit {status}"), False
 
 
-def test_a_thousand_malformed_runs_are_each_a_one_line_error_naming_the_file(storage, capsys):
+def test_malformed_runs_are_each_a_one_line_error_naming_the_file(storage, capsys):
     base = storage / "Linux-CPython-3.11-64bit" / "0001_base.json"
     case_file = storage / "Linux-CPython-3.11-64bit" / "0002_case.json"
     content = valid_run()

@@ -71,3 +71,12 @@ def test_the_profile_of_a_basic_authenticated_request_is_nearly_all_pbkdf2_hmac(
     assert "pbkdf2_hmac" in top["function_name"], top
     assert top["tottime"] > 0.9 * sum(entry["tottime"] for entry in bench["cprofile"])
     assert "pbkdf2_hmac" in output  # and it is what the user sees under the table
+
+
+def test_a_run_records_the_database_its_benchmarks_used_and_only_a_run_that_used_one(two_runs):
+    from django.db import connection
+
+    first, second = (load(path)["machine_info"] for path in two_runs)
+    assert first["database"]["vendor"] == connection.vendor  # the logins of test_drf_view_basic_auth read a user
+    assert first["database"]["connections"] == {"conn_max_age": 0, "health_checks": False, "pool": False}
+    assert "database" not in second  # test_check_password makes no query

@@ -12,11 +12,13 @@ from benchlib.formats.records import (
     PROJECT_BAD_CREDENTIALS_GROUP,
     PROJECT_GROUP,
     SCHEMES_GROUP,
+    ConnectionSettings,
+    DatabaseRecord,
     ExtraInfo,
     ProjectRecord,
     SchemeRow,
 )
-from benchlib.scheme_table import Measured, project_table, scheme_table
+from benchlib.scheme_table import Measured, project_table, scheme_table, side_by_side
 from benchtools.schemes.cli import main
 from tests.saved_runs import run_content
 
@@ -79,13 +81,22 @@ def test_a_project_whose_classes_were_all_not_measured_still_gets_its_table():
     assert project_table(RUN, "myproject.settings", {}) == ""
 
 
-def saved(tmp_path, rows: list[Measured], project: dict | None = None, extra_infos: list[dict] | None = None) -> str:
+def saved(
+    tmp_path,
+    rows: list[Measured],
+    project: dict | None = None,
+    extra_infos: list[dict] | None = None,
+    database: dict | None = None,
+) -> str:
+    tmp_path.mkdir(exist_ok=True)
     content = run_content({f"benchmarks/test_schemes.py::test_{i}": [row.median] for i, row in enumerate(rows)})
     for index, (bench, row) in enumerate(zip(content["benchmarks"], rows, strict=True)):
         extra_info = as_builtins(row.extra_info) if extra_infos is None else extra_infos[index]
         bench.update(group=row.group, extra_info=extra_info)
     if project is not None:
         content["machine_info"]["project"] = project
+    if database is not None:
+        content["machine_info"]["database"] = database
     path = tmp_path / "0001_run.json"
     path.write_text(json.dumps(content))
     return str(path)
@@ -140,3 +151,72 @@ def test_an_unreadable_saved_run_is_a_one_line_error_naming_the_file(tmp_path, c
     assert main([str(path)]) == 2
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and str(path) in error
+
+
+SQLITE_RUN = [
+    measured(SCHEMES_GROUP, "no authentication", 50e-6, queries=0),
+    measured(SCHEMES_GROUP, "TokenAuthentication", 250e-6),
+    measured(SCHEMES_GROUP, "session (db)", 500e-6, queries=2),
+]
+POSTGRESQL_RUN = [
+    measured(SCHEMES_GROUP, "no authentication", 40e-6, queries=0),
+    measured(SCHEMES_GROUP, "TokenAuthentication", 800e-6),
+    measured(SCHEMES_GROUP, "session (db)", 1.2e-3, queries=3),
+    measured(SCHEMES_GROUP, "OAuth2 bearer (django-oauth-toolkit)", 2e-3),
+]
+
+
+def test_runs_side_by_side_give_each_its_median_and_ratio_to_its_own_request_without_authentication():
+    lines = side_by_side([("0001 sqlite", SQLITE_RUN), ("0002 postgresql", POSTGRESQL_RUN)]).splitlines()
+    assert lines[0] == (
+        "| scheme | hashed per request | queries | 0001 sqlite: median | 0001 sqlite: x no auth "
+        "| 0002 postgresql: median | 0002 postgresql: x no auth |"
+    )
+    assert lines[2:] == [
+        "| no authentication | no | 0 | 50 µs | 1.0 | 40 µs | 1.0 |",
+        "| TokenAuthentication | no | 1 | 250 µs | 5.0 | 800 µs | 20.0 |",
+        "| session (db) | no | 2 / 3 | 500 µs | 10.0 | 1.2 ms | 30.0 |",
+        "| OAuth2 bearer (django-oauth-toolkit) | no | 1 | – | – | 2 ms | 50.0 |",
+    ]
+
+
+def test_runs_without_scheme_benchmarks_give_no_side_by_side_table():
+    assert side_by_side([("0001", RUN[-1:]), ("0002", RUN[-1:])]) == ""
+
+
+SQLITE_RECORD = DatabaseRecord("sqlite", "3.40.1", "in memory", {}, ConnectionSettings(0, False, False))
+POSTGRESQL_RECORD = DatabaseRecord(
+    "postgresql",
+    "15.18 (Debian 15.18-0+deb12u1)",
+    "TCP to 127.0.0.1",
+    {"fsync": "off"},
+    ConnectionSettings(0, False, False),
+)
+
+
+def test_two_saved_runs_print_one_table_labelled_by_the_database_each_measured(tmp_path, capsys):
+    first = saved(tmp_path / "a", SQLITE_RUN, database=as_builtins(SQLITE_RECORD))
+    second = saved(tmp_path / "b", POSTGRESQL_RUN, database=as_builtins(POSTGRESQL_RECORD))
+    assert main([first, second]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(side_by_side([("0001 sqlite 3.40.1", SQLITE_RUN), ("0001 postgresql 15.18", POSTGRESQL_RUN)]))
+    assert "0001: sqlite 3.40.1, in memory, CONN_MAX_AGE 0;" in out
+    assert "0001: postgresql 15.18 (Debian 15.18-0+deb12u1), TCP to 127.0.0.1, CONN_MAX_AGE 0, fsync off;" in out
+    assert "warning: runs differ in database: sqlite 3.40.1 (in memory) in 0001_run.json; postgresql 15.18" in out
+
+
+def test_a_run_saved_before_databases_were_recorded_is_labelled_by_its_id_and_says_so(tmp_path, capsys):
+    first = saved(tmp_path / "a", SQLITE_RUN)
+    second = saved(tmp_path / "b", POSTGRESQL_RUN, database=as_builtins(POSTGRESQL_RECORD))
+    assert main([first, second]) == 0
+    out = capsys.readouterr().out
+    assert "| 0001: median | 0001: x no auth | 0001 postgresql 15.18: median |" in out
+    assert "0001: database not recorded;" in out
+
+
+def test_a_malformed_database_record_is_a_one_line_error_naming_the_file_and_field(tmp_path, capsys):
+    first = saved(tmp_path / "a", SQLITE_RUN)
+    second = saved(tmp_path / "b", POSTGRESQL_RUN, database={"vendor": "postgresql", "version": ""})
+    assert main([first, second]) == 2
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and second in error and "machine_info.database" in error

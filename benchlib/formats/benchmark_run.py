@@ -16,6 +16,7 @@ from benchlib.formats.json_files import decode
 from benchlib.formats.records import (
     CommitInfo,
     Counting,
+    DatabaseRecord,
     ExtraInfo,
     HasherParameters,
     InstructionCounts,
@@ -72,7 +73,9 @@ class MachineInfo(msgspec.Struct, frozen=True):
     packages: dict[str, str] = {}  # every distribution installed, by normalized name
     hashers: dict[str, HasherParameters] = {}  # each measured hasher's parameters, by algorithm name
     instructions: Counting | None = None  # how the counts were made; None: a timed run
+    profiled: bool = False  # made with pytest --attribution: profiles, and no timing to compare
     project: ProjectRecord | None = None
+    database: DatabaseRecord | None = None  # None: no benchmark used the database, or saved before it was recorded
     drf_auth_bench_format: int = FORMAT_VERSION
 
 

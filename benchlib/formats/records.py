@@ -33,7 +33,7 @@ class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A record a benchmark keeps under a key of extra_info."""
 
 
-class SchemeRow(Record):
+class SchemeRow(Record, frozen=True):
     """A row of an authentication table: what one request hashes, its queries, and a refusal's status."""
 
     name: NonEmpty
@@ -42,7 +42,7 @@ class SchemeRow(Record):
     refused_with: HttpStatus | None = None  # the status a bad credential got (bad-credential benchmarks only)
 
 
-class GrowthPoint(Record):
+class GrowthPoint(Record, frozen=True):
     """A scheme's request with a size of what it reads in the database: the size and the queries it made."""
 
     scheme: NonEmpty  # the row of the scheme table, or a series of its own (knox deleting expired tokens)
@@ -51,7 +51,7 @@ class GrowthPoint(Record):
     queries_per_request: Whole
 
 
-class SweepPoint(Record):
+class SweepPoint(Record, frozen=True):
     """One parameter set of a hasher's work-factor sweep (benchmarks/test_hasher_sweeps.py)."""
 
     hasher: NonEmpty  # the algorithm name
@@ -60,7 +60,7 @@ class SweepPoint(Record):
     parameters: Annotated[dict[str, Positive], msgspec.Meta(min_length=1)]
 
 
-class ThreadsPoint(Record):
+class ThreadsPoint(Record, frozen=True):
     """Logins verified by a number of threads at once (benchmarks/test_hasher_concurrency.py)."""
 
     hasher: NonEmpty
@@ -69,7 +69,7 @@ class ThreadsPoint(Record):
     logins_per_round: Positive
 
 
-class InstructionCounts(Record):
+class InstructionCounts(Record, frozen=True):
     """A benchmark's instructions in instruction mode: every counted call's, and their median (one of them)."""
 
     median: Positive
@@ -80,7 +80,7 @@ class InstructionCounts(Record):
             raise ValueError("the median is not within its calls' counts")
 
 
-class WhereProfile(Record):
+class WhereProfile(Record, frozen=True):
     """Where one call's work went, per Python function (benchlib.attribution): the bytecode instructions it
     executed itself, and its calls; and the calls of each C function called from Python."""
 
@@ -139,6 +139,29 @@ class ProjectRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     settings: NonEmpty
     authentication_not_measured: dict[NonEmpty, NonEmpty] = {}
     commit_info: CommitInfo | None = None  # None: the project is not in a git checkout
+
+
+class ConnectionSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How Django connects to a database: DATABASES' CONN_MAX_AGE, CONN_HEALTH_CHECKS and OPTIONS' pool."""
+
+    conn_max_age: Annotated[int, msgspec.Meta(ge=0)] | None  # seconds a connection is kept; None: never closed
+    health_checks: bool
+    pool: bool
+
+
+class DatabaseRecord(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The database a run measured, and what its timings depend on."""
+
+    vendor: NonEmpty  # Django's connection.vendor: sqlite, postgresql, ...
+    version: NonEmpty  # the server's version; SQLite's library version
+    where: NonEmpty  # how it is reached: in memory, a file, TCP to a host, a Unix socket
+    settings: dict[str, str] = {}  # the server's settings the timings depend on (fsync, synchronous_commit, ...)
+    connections: ConnectionSettings | None = None  # None: a setting per row (e2e runs)
+
+    @property
+    def label(self) -> str:
+        """`postgresql 15.18`, `sqlite 3.40.1`: the vendor and the version's first word."""
+        return f"{self.vendor} {self.version.split()[0]}"
 
 
 class Counting(msgspec.Struct, frozen=True):

@@ -96,11 +96,12 @@ def measure_checkout(checkout: Checkout, storage: Path, save_name: str, pytest_a
     return saved[0]
 
 
-Measure = Callable[[Checkout, Path, str, list[str]], Path]
+# What measures one checkout into a storage under a save name: measure_checkout, or a stand-in in tests.
+CheckoutMeasurer = Callable[[Checkout, Path, str, list[str]], Path]
 
 
 def measure_side_by_side(
-    jobs: list[tuple[Checkout, str]], storage: Path, pytest_args: list[str], measure: Measure | None = None
+    jobs: list[tuple[Checkout, str]], storage: Path, pytest_args: list[str], measure: CheckoutMeasurer | None = None
 ) -> list[Path]:
     """Measure several checkouts at once, each (checkout, save name) with `measure`; their run files in storage.
 

@@ -3,27 +3,35 @@
 `compare revisions BASE [HEAD]` runs the benchmarks at two git revisions of this checkout, or,
 with --project, of a project's repository; `compare requirements BASE.txt HEAD.txt` runs the
 same code under two dependency sets, a venv each; `compare runs --base RUN... --head RUN...`
-compares runs already saved. By instructions
-(the default where valgrind is installed) each side is counted under callgrind and a
-benchmark is slower when its count grew by more than the threshold. By wall time the sides
-alternate A B, B A, ... so that the machine's drift lands on both, and a benchmark is slower
-when significantly so over the whole comparison and by more than the threshold. Exit code: 1
-when a benchmark is slower, 0 otherwise, 2 when the comparison could not be made.
+compares runs already saved. By instructions (the default where valgrind is installed) each
+side is counted under callgrind and a benchmark is slower when its count grew by more than the
+threshold; the benchmarks that moved are then profiled per function on both sides, to say
+where. By wall time the sides alternate A B, B A, ... so that the machine's drift lands on
+both, and a benchmark is slower when significantly so over the whole comparison and by more
+than the threshold. Exit code: 1 when a benchmark is slower, 0 otherwise, 2 when the
+comparison could not be made.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import shlex
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from benchlib.instructions import valgrind_version
 from benchtools import cli, options
 from benchtools.compare import report
-from benchtools.compare.counts import WHAT_COUNTS_MISS, compare_counts
+from benchtools.compare.comparing import compare_runs, confirmed, same_code_below, saved_runs_measure
+from benchtools.compare.selection import (
+    DEFAULT_INSTRUCTION_ARGS,
+    DEFAULT_TIME_ARGS,
+    DEFAULTS,
+    PROJECT_SELECTION,
+    Selection,
+    Verdicts,
+    how_options,
+)
 from benchtools.compare.sides import (
     Plan,
     Side,
@@ -33,90 +41,13 @@ from benchtools.compare.sides import (
     requirement_sides,
     revision_sides,
 )
-from benchtools.compare.stats import Comparison, Verdict, compare_all
+from benchtools.compare.stats import Comparison, Verdict
 from benchtools.compare.where import Where, where
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format, Measure, Output
-from benchtools.runs import Run, environment_differences, load_run, package_versions
+from benchtools.runs import Run, load_run, package_versions
 
-# Timing keeps every benchmark but parametrizes the hasher ones with MD5 only, so the code
-# around the hasher shows instead of half a second of PBKDF2 per round (PBKDF2's own cost stays
-# in the raw-hashlib and the PBKDF2 API-key and BasicAuthentication scheme benchmarks); 0.25 s
-# and at least 3 rounds per benchmark, since the repeats, not long single runs, give the
-# between-run variation.
-DEFAULT_TIME_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-rounds=3"
-# Counting: MD5 for the hasher-parametrized benchmarks as above, and without the rows that run
-# PBKDF2 at Django's default iterations on every call (raw hashlib, Basic and its cached variants
-# refusing a bad password, PBKDF2-stored API keys): billions of instructions each, all of them
-# OpenSSL's loop, whose count follows from the iterations, which each run records
-# (machine_info.hashers) and compare reports when they differ.
-DEFAULT_INSTRUCTION_ARGS = (
-    "benchmarks --hashers=md5 --deselect=benchmarks/test_hashers.py::test_raw_pbkdf2_hmac_sha256 "
-    '"--deselect=benchmarks/test_schemes.py::test_scheme[BasicAuthentication]" '
-    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication" '
-    '"--deselect=benchmarks/test_schemes.py::test_scheme[API key (PBKDF2" '
-    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[API key (PBKDF2"'
-)
-
-
-# A project's own authentication, through its own middleware, its logins and its hashers
-# (benchmarks/test_project_auth.py, test_login_paths.py, test_hashers.py's check_password).
-PROJECT_SELECTION = (
-    "benchmarks/test_project_auth.py benchmarks/test_login_paths.py benchmarks/test_hashers.py::test_check_password"
-)
-
-
-@dataclass(frozen=True)
-class Defaults:
-    threshold_percent: float
-    repeats: int
-    pytest_args: str
-
-
-DEFAULTS = {
-    # Instructions: above the largest difference unchanged code showed between two checkouts
-    # (docs/compare.md). Time: the noise of a shared machine, over repeated runs.
-    Measure.INSTRUCTIONS: Defaults(0.25, 1, DEFAULT_INSTRUCTION_ARGS),
-    Measure.TIME: Defaults(5.0, 4, DEFAULT_TIME_ARGS),
-}
 NO_VALGRIND = "valgrind not found (apt-get install valgrind): comparing wall time instead of instruction counts"
-
-
-@dataclass(frozen=True)
-class Verdicts:
-    """What makes a benchmark slower: the minimum effect, and (wall time) the confidence of the intervals."""
-
-    threshold_percent: float | None
-    confidence: float
-
-    def threshold(self, measure: Measure) -> float:
-        chosen = DEFAULTS[measure].threshold_percent if self.threshold_percent is None else self.threshold_percent
-        return chosen / 100
-
-
-@dataclass(frozen=True)
-class Selection:
-    """Which benchmarks each side runs, and how often; with a project's settings, the project's own by default."""
-
-    measure: Measure | None
-    repeats: int | None
-    keyword: str | None
-    marker: str | None
-    pytest_args: str | None
-    settings: str | None = None  # the project's settings module (--ds)
-
-    def arguments(self, measure: Measure) -> list[str]:
-        if self.pytest_args is not None:
-            chosen = shlex.split(self.pytest_args)
-        elif self.settings is not None:
-            chosen = shlex.split(PROJECT_SELECTION)
-        else:
-            chosen = shlex.split(DEFAULTS[measure].pytest_args)
-        chosen += ["--ds", self.settings] if self.settings else []
-        chosen += ["--instructions"] if measure == Measure.INSTRUCTIONS else []
-        chosen += ["-k", self.keyword] if self.keyword else []
-        chosen += ["-m", self.marker] if self.marker else []
-        return chosen
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -259,6 +190,7 @@ def dispatch(arguments: argparse.Namespace) -> int:
                 comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
                 moved = [c.name for c in comparisons if c.verdict in (Verdict.SLOWER, Verdict.FASTER)]
                 found = where_of(sides, moved, how_options(plan.pytest_args)) if moved and arguments.where else {}
+                comparisons = confirmed(comparisons, found, same_code_below=same_code_below(base, head))
             labels = (arguments.base.name, arguments.head.name) if arguments.mode == "requirements" else None
             return report_comparison(comparisons, notes, base, head, verdicts, output, found, labels)
         comparisons, notes = compare_runs(base, head, measure=measure, verdicts=verdicts)
@@ -296,94 +228,6 @@ def revisions_measure() -> Measure:
         return Measure.INSTRUCTIONS
     print(NO_VALGRIND, file=sys.stderr)
     return Measure.TIME
-
-
-def saved_runs_measure(runs: list[Run]) -> Measure:
-    """Instructions when every run has counts, wall time when none has; a mix is an error."""
-    counted = [run for run in runs if run.counting is not None]
-    if len(counted) == len(runs):
-        return Measure.INSTRUCTIONS
-    if counted:
-        timed = [run for run in runs if run.counting is None]
-        raise ToolError(f"{files(timed)}: no instruction counts, unlike {files(counted)}: compare runs made alike")
-    return Measure.TIME
-
-
-def compare_runs(
-    base: list[Run], head: list[Run], *, measure: Measure, verdicts: Verdicts
-) -> tuple[list[Comparison], list[str]]:
-    """Compare every benchmark the two sides have in common; notes say what was left out or assumed."""
-    check_measured(base + head, measure)
-    threshold = verdicts.threshold(measure)
-    notes = environment_differences(base + head)
-    base_by_name = [run.by_name() for run in base]
-    head_by_name = [run.by_name() for run in head]
-    base_names: set[str] = set().union(*base_by_name)
-    head_names: set[str] = set().union(*head_by_name)
-    common = sorted(base_names & head_names)
-    if not common:
-        raise ToolError(f"no benchmark in common between {files(base)} and {files(head)}")
-    one_sided = sorted(base_names ^ head_names)
-    if one_sided:
-        listed = ", ".join(one_sided[:5]) + (", ..." if len(one_sided) > 5 else "")
-        notes.append(f"note: {len(one_sided)} benchmarks in only one side, not compared: {listed}")
-
-    def benchmarks(runs_by_name: list[dict], name: str) -> list:
-        return [by_name[name] for by_name in runs_by_name if name in by_name]
-
-    if measure == Measure.INSTRUCTIONS:
-        notes.append(WHAT_COUNTS_MISS)
-        comparisons = [
-            compare_counts(
-                name,
-                [bench.instructions for bench in benchmarks(base_by_name, name)],
-                [bench.instructions for bench in benchmarks(head_by_name, name)],
-                threshold=threshold,
-            )
-            for name in common
-        ]
-        return comparisons, notes
-    without_data = [run.path.name for run in base + head if not any(bench.stats.data for bench in run.benchmarks)]
-    if without_data:
-        notes.append(
-            f"note: no raw timings (saved without --benchmark-save-data) in {', '.join(without_data)}: "
-            "their within-run spread is estimated from the IQR"
-        )
-    if len(base) + len(head) < 3:
-        notes.append(
-            "note: one run per side: intervals cover within-run variation only, not between runs; "
-            "a slowdown so found does not fail the gate (run --repeats 2 or more)"
-        )
-    timings = {
-        name: (
-            [bench.stats for bench in benchmarks(base_by_name, name)],
-            [bench.stats for bench in benchmarks(head_by_name, name)],
-        )
-        for name in common
-    }
-    return compare_all(timings, threshold=threshold, confidence=verdicts.confidence), notes
-
-
-def check_measured(runs: list[Run], measure: Measure) -> None:
-    """Instruction counts need counted runs; wall time needs timed ones (a counted run's times are valgrind's)."""
-    for run in runs:
-        if measure == Measure.INSTRUCTIONS and run.counting is None:
-            raise ToolError(f"{run.path}: no instruction counts (a timed run): compare it with --measure time")
-        if measure == Measure.TIME and run.counting is not None:
-            raise ToolError(f"{run.path}: an instruction-count run, timed under valgrind: use --measure instructions")
-
-
-def how_options(pytest_args: list[str]) -> list[str]:
-    """The arguments of a selection that set how benchmarks run (the hashers, the project's settings), not which."""
-    kept, taking = [], False
-    for word in pytest_args:
-        if taking or word.startswith(("--hashers=", "--ds=")):
-            kept.append(word)
-            taking = False
-        elif word in ("--hashers", "--ds"):
-            kept.append(word)
-            taking = True
-    return kept
 
 
 def where_of(sides: tuple[Side, Side], names: list[str], how: list[str]) -> dict[str, Where]:
@@ -433,10 +277,6 @@ def report_comparison(
     render = {Format.JSON: report.as_json, Format.MARKDOWN: report.markdown, Format.TEXT: report.table}
     print(render[output.format](made))
     return ExitCode.FINDING if made.regression else ExitCode.OK
-
-
-def files(runs: list[Run]) -> str:
-    return ", ".join(str(run.path) for run in runs)
 
 
 def side_of(runs: list[Run], label: str | None) -> report.Side:

@@ -10,11 +10,16 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from benchtools import processes
 from benchtools.errors import ToolError
 
 
 def git(*args: str, cwd: Path) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True)
+    # git is never stopped halfway (through adding or removing a worktree, say): it runs in a
+    # session of its own, out of reach of a signal to the tool's process group (a cancelled CI
+    # job), and an interrupt meanwhile is raised once git is done.
+    with processes.interrupts_held():
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, start_new_session=True)
     if done.returncode != 0:
         raise ToolError(f"git {' '.join(args)} failed in {cwd}: {done.stderr.strip().splitlines()[-1:]}")
     return done.stdout.strip()
@@ -61,8 +66,10 @@ def temporary_worktree(root: Path, commit: str) -> Iterator[Path]:
         print(f"worktree of {commit[:12]} in {path}", file=sys.stderr)
         yield path
     finally:
-        with contextlib.suppress(ToolError):
-            git("worktree", "remove", "--force", str(path), cwd=root)
-        shutil.rmtree(parent, ignore_errors=True)
-        with contextlib.suppress(ToolError):
-            git("worktree", "prune", cwd=root)
+        # A second interrupt (a CI runner sends SIGTERM again) waits until the worktree is gone.
+        with processes.interrupts_held():
+            with contextlib.suppress(ToolError):
+                git("worktree", "remove", "--force", str(path), cwd=root)
+            shutil.rmtree(parent, ignore_errors=True)
+            with contextlib.suppress(ToolError):
+                git("worktree", "prune", cwd=root)

@@ -125,6 +125,11 @@ def where_rows(found: Where) -> list[tuple[str, str, str]]:
 
 
 def where_title(name: str, found: Where) -> str:
+    if found.same_work:
+        return (
+            f"where {formatting.short_name(name)} changed: nowhere; every function ran the same "
+            f"{formatting.count(found.base_total)} bytecode instructions and calls on both sides"
+        )
     changed = len(found.functions) + len(found.c_functions)
     shown = "all" if changed <= WHERE_ROWS else f"the {WHERE_ROWS} largest"
     return (

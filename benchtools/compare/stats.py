@@ -35,6 +35,9 @@ class Verdict(enum.StrEnum):
     NOISY = "too noisy to tell"
     # A slowdown seen with one run per side: its interval covers within-run variation only.
     WITHIN_RUN_SLOWER = "slower within runs (one run per side: no gate)"
+    # A count that moved beyond the threshold, of code that did the same work on both sides
+    # (benchtools.compare.where): what moved is the process, not the code.
+    SAME_WORK = "same work"
 
 
 # Asymptotic standard error of a median is 1 / (2 f(m) sqrt(n)); for a normal
@@ -154,9 +157,11 @@ def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_on
     too noisy to tell when it reaches outside the band without a significant, large change.
     """
     band_low, band_high = 1 / (1 + threshold), 1 + threshold
-    if comparison.p_slower <= alpha and comparison.ratio > band_high:
+    p_slower = 1.0 if comparison.p_slower is None else comparison.p_slower
+    p_faster = 1.0 if comparison.p_faster is None else comparison.p_faster
+    if p_slower <= alpha and comparison.ratio > band_high:
         return Verdict.WITHIN_RUN_SLOWER if within_only else Verdict.SLOWER
-    if comparison.p_faster <= alpha and comparison.ratio < band_low:
+    if p_faster <= alpha and comparison.ratio < band_low:
         return Verdict.FASTER
     if comparison.low >= band_low and comparison.high <= band_high:
         return Verdict.UNCHANGED
@@ -165,7 +170,7 @@ def verdict(comparison: Comparison, threshold: float, alpha: float, *, within_on
 
 def holm(p_values: dict[str, float]) -> dict[str, float]:
     """Holm's step-down adjusted p-values: reject where adjusted <= alpha keeps the family-wise error <= alpha."""
-    ordered = sorted(p_values, key=p_values.get)
+    ordered = sorted(p_values, key=lambda name: p_values[name])
     adjusted, running = {}, 0.0
     for rank, name in enumerate(ordered):
         running = max(running, min(1.0, (len(ordered) - rank) * p_values[name]))

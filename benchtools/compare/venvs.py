@@ -39,7 +39,7 @@ def named_packages(requirements: Path) -> set[str]:
         lines = requirements.read_text().splitlines()
     except OSError as error:
         raise ToolError(f"{requirements}: cannot read the requirements file ({error.strerror or error})") from None
-    names = set()
+    names: set[str] = set()
     for number, line in enumerate(lines, 1):
         text = line.split(" #", 1)[0].strip()
         if not text or text.startswith(("#", "-")):
@@ -90,7 +90,8 @@ def venv_python(requirements: Path, python: str = sys.executable, folder: Path |
         shutil.rmtree(venv, ignore_errors=True)  # a venv left without its mark is not one
         building.rename(venv)
     except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
+        with processes.interrupts_held():  # a second interrupt waits until the half-built venv is gone
+            shutil.rmtree(building, ignore_errors=True)
         raise
     return venv / "bin" / "python"
 

@@ -40,6 +40,11 @@ class Where:
     def change(self) -> int:
         return self.head_total - self.base_total
 
+    @property
+    def same_work(self) -> bool:
+        """Both sides ran the same bytecode in every function and called every function as often."""
+        return not self.functions and not self.c_functions
+
 
 def where(base: WhereProfile, head: WhereProfile) -> Where:
     """Every function whose counts changed between the sides, the largest change first."""

@@ -44,6 +44,7 @@ def make_accounts() -> dict[str, dict[str, dict[str, str]]]:
         "none": {"good": {}, "bad": {}},
         "basic": basic,
         "cached-basic": basic,
+        "revalidating-basic": basic,
         "async-basic": basic,
         "async-basic-thread": basic,
         "token": {"good": {"Authorization": f"Token {token}"}, "bad": {"Authorization": f"Token {'0' * 40}"}},

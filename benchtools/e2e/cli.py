@@ -1,17 +1,18 @@
 """`python -m benchtools e2e`: what authentication does to a served API's throughput and latency.
 
 `e2e measure` starts real servers (gunicorn sync and gthread workers, uvicorn) serving
-benchsite, with a SQLite file and a Redis of the run's own shared by their workers, and drives
-each with wrk: requests/s, p50 and p99 latency, errors and status codes per server, scheme and
-concurrency; then the latency of requests without authentication while logins run beside
-them, and why. Each run is saved (never overwriting) for `e2e show`. `e2e check` only checks
-that each server answers each scheme rightly. Every process started is stopped however the
-run ends.
+benchsite, with a database (a SQLite file, or PostgreSQL) and a Redis of the run's own shared
+by their workers, and drives each with wrk: requests/s, p50 and p99 latency, errors and status
+codes per server, way of handling database connections, scheme and concurrency; then the
+latency of requests without authentication while logins run beside them, and why. Each run
+is saved (never overwriting) for `e2e show`. `e2e check` only checks that each server answers
+each scheme rightly. Every process started is stopped however the run ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime
 import os
 import shlex
@@ -19,14 +20,28 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import msgspec
+
 from benchlib import formatting
 from benchlib.auth_schemes import SERVED_SCHEMES, ServedScheme
-from benchlib.formats.e2e_run import E2ERun, Interference, Row, Settings, encode_run
+from benchlib.formats.e2e_run import Drill, E2ERun, Interference, Row, Settings, encode_run
+from benchsite.database_settings import CONNECTIONS, DATABASE_URL_VARIABLE, PER_REQUEST
 from benchtools import cli, options, processes
 from benchtools.e2e.check import check
+from benchtools.e2e.database import (
+    POSTGRESQL,
+    SQLITE,
+    DatabaseChoice,
+    check_connections,
+    database_choice,
+    without_passwords,
+)
+from benchtools.e2e.drill_runs import KINDS, LOCMEM, REDIS_CACHE, DrillPlan, check_plan, drill_run
+from benchtools.e2e.drills import POSTGRESQL as POSTGRESQL_DRILL
+from benchtools.e2e.drills import Timing
 from benchtools.e2e.interference import interference
 from benchtools.e2e.machine import commit, describe, load_average
-from benchtools.e2e.report import as_json_text, as_text, interference_table, rows_table
+from benchtools.e2e.report import as_json_text, as_text, drills_table, interference_table, rows_table
 from benchtools.e2e.servers import SERVERS, ServerKind, serving
 from benchtools.e2e.stage import REDIS_URL_VARIABLE, ROOT, Stage, staged
 from benchtools.e2e.sweep import Driver, sweep
@@ -49,6 +64,8 @@ class Serving:
     threads: int
     hasher: str
     redis_url: str | None
+    database: DatabaseChoice
+    connections: list[str]  # ways of handling database connections (benchsite.database_settings.CONNECTIONS)
 
 
 @dataclass(frozen=True)
@@ -74,19 +91,31 @@ def build_parser() -> argparse.ArgumentParser:
         "Check that each server answers each scheme's good credential with 200 and a bad one with its refusal "
         "(exit 1 if not); no load.",
     )
+    drill = cli.mode(
+        modes,
+        "drill",
+        "Fault drills under load, saved as a run: a credential revoked (its password changed, then the user "
+        "deactivated) by another process, Redis stopped and started again, PostgreSQL restarted. Exit 1 if any "
+        "request was accepted with a revoked credential.",
+    )
     show = cli.mode(modes, "show", "Print a saved run again, or draw it.")
     show.add_argument("run", metavar="RUN", help="a saved run: its id (0001) or its JSON file")
     for mode in (measure, check_mode):
         add_serving(mode)
     add_load(measure)
-    measure.add_argument("--no-save", action="store_true", help="do not save the run")
+    add_drill(drill)
+    for mode in (measure, drill):
+        mode.add_argument("--no-save", action="store_true", help="do not save the run")
+    options.add_output(drill)
+    options.add_storage(drill, E2E_RUNS)
     for mode in (measure, show):
         options.add_output(mode, plot="write requests/s and p99 latency against concurrency, a panel per server")
         options.add_storage(mode, E2E_RUNS)
     return parser
 
 
-def add_serving(parser: argparse.ArgumentParser) -> None:
+def add_serving(parser: argparse.ArgumentParser, *, redis: bool = True) -> None:
+    """The servers, schemes and what they serve from; `redis`: --redis-url too (a drill's Redis is its own)."""
     from benchlib.hashers import MEASURED_HASHERS
 
     cores = os.cpu_count() or 1
@@ -116,11 +145,72 @@ def add_serving(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_HASHER,
         help=f"the users' password hasher, preferred by the servers (default {DEFAULT_HASHER})",
     )
+    if redis:
+        parser.add_argument(
+            "--redis-url",
+            default=None,
+            help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
+            f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
+        )
     parser.add_argument(
-        "--redis-url",
-        default=None,
-        help="a Redis for the cached scheme (keys under a prefix of the run's own, deleted after); "
-        f"default: ${REDIS_URL_VARIABLE}, else a redis-server of the run's own",
+        "--database",
+        type=database_choice,
+        default=os.environ.get(DATABASE_URL_VARIABLE) or SQLITE,
+        help="the served database, made fresh for the run and removed after: sqlite (a file), postgresql (a cluster "
+        "of the run's own), or a postgresql:// URL of a server on which the run creates a database and drops it "
+        f"after; default: the server of ${DATABASE_URL_VARIABLE}, else sqlite",
+    )
+    parser.add_argument(
+        "--connections",
+        type=cli.names_from(CONNECTIONS),
+        default=[PER_REQUEST],
+        help=f"comma-separated ways the workers handle database connections, each measured with servers of its own "
+        f"(default {PER_REQUEST}): " + "; ".join(f"{name}: {words}" for name, (words, _) in CONNECTIONS.items()),
+    )
+
+
+def add_drill(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "drill",
+        choices=list(KINDS),
+        help="revocation: a fresh user's credential under load, revoked by another process; redis: the run's Redis "
+        "stopped and started again; postgres: the run's PostgreSQL cluster restarted",
+    )
+    add_serving(parser, redis=False)
+    defaults = ", ".join(f"{kind}: {','.join(schemes)}" for kind, (_, schemes) in KINDS.items())
+    # At least two worker processes: a revocation saved elsewhere must hold in every one of them.
+    workers = max(2, os.cpu_count() or 1)
+    parser.set_defaults(servers=["gunicorn-sync"], schemes=None, database=None, workers=workers)
+    parser.add_argument(
+        "--concurrency", type=cli.whole_number(1), default=4, help="connections sending the credential (default 4)"
+    )
+    parser.add_argument(
+        "--duration", type=cli.whole_number(1), default=10, help="whole seconds of load per drill (default 10)"
+    )
+    parser.add_argument(
+        "--at", type=cli.positive_number, default=2.0, help="seconds into the load of the change or stop (default 2)"
+    )
+    parser.add_argument(
+        "--down", type=cli.positive_number, default=2.0, help="seconds a stopped service stays down (default 2)"
+    )
+    parser.add_argument("--runs", type=cli.whole_number(1), default=1, help="times each drill is run (default 1)")
+    parser.add_argument(
+        "--auth-cache",
+        choices=[REDIS_CACHE, LOCMEM],
+        default=REDIS_CACHE,
+        help="cached_auth's cache: the Redis the workers share (default), or locmem, each process's own: the "
+        "mistake docs/e2e.md warns of, which a revocation drill shows (a change saved in one process is not seen "
+        "by the others)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=cli.positive_number,
+        default=10.0,
+        help="seconds wrk waits for an answer before counting a request unanswered (default 10)",
+    )
+    parser.epilog = (
+        f"Defaults: --servers gunicorn-sync; --workers {workers}; --schemes per drill ({defaults}); --database: "
+        f"postgres drills serve from a cluster of their own, the others as measure does.\n\n{parser.epilog}"
     )
 
 
@@ -171,6 +261,8 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         run = load_e2e_run(options.storage_of(arguments, E2E_RUNS).find(arguments.run))
         show(run, options.output_of(arguments))
         return ExitCode.OK
+    if arguments.mode == "drill":
+        return drill(arguments, argv)
     serving_options = Serving(
         servers=[SERVERS[name] for name in arguments.servers],
         schemes=[SERVED_SCHEMES[name] for name in arguments.schemes],
@@ -178,7 +270,10 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
         threads=arguments.threads,
         hasher=arguments.hasher,
         redis_url=arguments.redis_url or os.environ.get(REDIS_URL_VARIABLE),
+        database=arguments.database,
+        connections=arguments.connections,
     )
+    check_connections(serving_options.database, serving_options.connections)
     with cli.interrupt_on_sigterm(), processes.adopting_orphans():
         if arguments.mode == "check":
             return check_servers(serving_options)
@@ -191,17 +286,53 @@ def dispatch(arguments: argparse.Namespace, argv: list[str]) -> int:
             interference_concurrency=arguments.interference_concurrency,
             logins=arguments.logins,
         )
-        run = measure(serving_options, load, shlex.join(["e2e", *argv]))
+        run = measure(serving_options, load, shlex.join(["e2e", *without_passwords(argv)]))
     if not arguments.no_save:
         print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
     show(run, options.output_of(arguments))
     return ExitCode.OK
 
 
+def drill(arguments: argparse.Namespace, argv: list[str]) -> int:
+    from benchlib.hashers import MEASURED_HASHERS
+
+    service, schemes = KINDS[arguments.drill]
+    database = arguments.database
+    if database is None:
+        # Parsed as --database's default is: a wrong URL in the environment is a usage error.
+        default = POSTGRESQL if service == POSTGRESQL_DRILL else os.environ.get(DATABASE_URL_VARIABLE) or SQLITE
+        try:
+            database = database_choice(default)
+        except argparse.ArgumentTypeError as error:
+            raise ToolError(f"${DATABASE_URL_VARIABLE}: {error}") from None
+    plan = DrillPlan(
+        kind=arguments.drill,
+        servers=[SERVERS[name] for name in arguments.servers],
+        connections=arguments.connections,
+        schemes=[SERVED_SCHEMES[name] for name in arguments.schemes or schemes],
+        runs=arguments.runs,
+        timing=Timing(arguments.duration, arguments.at, arguments.down, arguments.concurrency),
+        timeout=arguments.timeout,
+        workers=arguments.workers,
+        threads=arguments.threads,
+        hasher_class=MEASURED_HASHERS[arguments.hasher],
+        database=database,
+        auth_cache=arguments.auth_cache,
+    )
+    check_connections(plan.database, plan.connections)
+    check_plan(plan)
+    with cli.interrupt_on_sigterm(), processes.adopting_orphans():
+        run = drill_run(plan, arguments.hasher, shlex.join(["e2e", *without_passwords(argv)]), progress)
+    if not arguments.no_save:
+        print(f"saved {save_run(run, options.storage_of(arguments, E2E_RUNS).path)}", file=sys.stderr)
+    show(run, options.output_of(arguments))
+    return ExitCode.FINDING if any(drill.revoked_accepted for drill in run.drills) else ExitCode.OK
+
+
 def save_run(run: E2ERun, storage: Path) -> Path:
     """Save under the next free number as `NNNN_<commit>_<date>_<time>.json`; nothing is overwritten."""
     date = run.date[:19].replace("-", "").replace(":", "").replace("T", "_")
-    return save_new(storage, f"{run.commit_info.id[:12]}_{date}", encode_run(run))
+    return save_new(storage, f"{(run.commit_info.id or 'unknown')[:12]}_{date}", encode_run(run))
 
 
 def show(run: E2ERun, output: Output) -> None:
@@ -214,39 +345,55 @@ def show(run: E2ERun, output: Output) -> None:
         if not run.rows:
             raise ToolError("--plot: the run has no rows to plot")
         title = f"e2e run {run.date[:19]}, {run.machine.node}, {run.machine.cores} cores"
-        plot_rows(run.rows, output.plot, title=title)
+        plot_rows(rows_to_plot(run.rows), output.plot, title=title)
+
+
+def rows_to_plot(rows: tuple[Row, ...]) -> list[Row]:
+    """The rows, each scheme named with its way of handling connections when the run measured several."""
+    if len({row.connections for row in rows}) == 1:
+        return list(rows)
+    return [msgspec.structs.replace(row, scheme=f"{row.scheme} ({row.connections})") for row in rows]
 
 
 def serves(kind: ServerKind, scheme: ServedScheme) -> bool:
     return kind.name == "uvicorn" or not scheme.asgi_only
 
 
-def staging(serving_options: Serving):
+def staging(serving_options: Serving) -> contextlib.AbstractContextManager[Stage]:
     from benchlib.hashers import MEASURED_HASHERS
 
-    return staged(hasher_class=MEASURED_HASHERS[serving_options.hasher], redis_url=serving_options.redis_url)
+    return staged(
+        hasher_class=MEASURED_HASHERS[serving_options.hasher],
+        redis_url=serving_options.redis_url,
+        database=serving_options.database,
+    )
 
 
 def check_servers(serving_options: Serving) -> int:
+    answers = []
     with staging(serving_options) as stage:
-        with serving(
-            serving_options.servers,
-            workers=serving_options.workers,
-            threads=serving_options.threads,
-            env=stage.env,
-            logs=stage.logs,
-        ) as servers:
-            answers = [
-                answer
-                for server in servers
-                for scheme in serving_options.schemes
-                if serves(server.kind, scheme)
-                for answer in check(server, scheme, stage.credentials[scheme.name])
-            ]
-    table: list[tuple] = [("server", "scheme", "credential", "expected", "status", "")]
-    table += [(a.server, a.scheme, a.credential, a.expected, a.status, "ok" if a.right else "WRONG") for a in answers]
+        for connections in serving_options.connections:
+            with serving(
+                serving_options.servers,
+                workers=serving_options.workers,
+                threads=serving_options.threads,
+                env=stage.env_for(connections),
+                logs=stage.logs,
+            ) as servers:
+                answers += [
+                    (connections, answer)
+                    for server in servers
+                    for scheme in serving_options.schemes
+                    if serves(server.kind, scheme)
+                    for answer in check(server, scheme, stage.credentials[scheme.name])
+                ]
+    table: list[tuple] = [("server", "connections", "scheme", "credential", "expected", "status", "")]
+    table += [
+        (a.server, connections, a.scheme, a.credential, a.expected, a.status, "ok" if a.right else "WRONG")
+        for connections, a in answers
+    ]
     print("\n".join(formatting.aligned(table, rule=True)))
-    return ExitCode.OK if all(answer.right for answer in answers) else ExitCode.FINDING
+    return ExitCode.OK if all(answer.right for _, answer in answers) else ExitCode.FINDING
 
 
 def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
@@ -257,13 +404,16 @@ def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
     with staging(serving_options) as stage:
         driver = Driver(load.duration, load.timeout, load.keep_alive, stage.logs / "wrk.log")
         for kind in serving_options.servers:
-            rows_of_kind, interference_of_kind = measure_server(kind, serving_options, load, stage, driver)
-            rows += rows_of_kind
-            interference_rows += interference_of_kind
-    settings = Settings(
-        load.duration, load.timeout, load.keep_alive, serving_options.hasher, serving_options.workers,
-        serving_options.threads,
-    )  # fmt: skip
+            for connections in serving_options.connections:
+                rows_of_kind, interference_of_kind = measure_server(
+                    kind, connections, serving_options, load, stage, driver
+                )
+                rows += rows_of_kind
+                interference_rows += interference_of_kind
+        settings = Settings(
+            load.duration, load.timeout, load.keep_alive, serving_options.hasher, serving_options.workers,
+            serving_options.threads, stage.database.record,
+        )  # fmt: skip
     return E2ERun(
         date=started,
         commit_info=measured_commit,
@@ -276,13 +426,15 @@ def measure(serving_options: Serving, load: Load, command: str) -> E2ERun:
 
 
 def measure_server(
-    kind: ServerKind, serving_options: Serving, load: Load, stage: Stage, driver: Driver
+    kind: ServerKind, connections: str, serving_options: Serving, load: Load, stage: Stage, driver: Driver
 ) -> tuple[list[Row], list[Interference]]:
     """One server's rows, then its interference rows, with the server started for them and stopped after."""
     workers, threads = serving_options.workers, serving_options.threads
-    with serving([kind], workers=workers, threads=threads, env=stage.env, logs=stage.logs) as started:
+    env = stage.env_for(connections)
+    with serving([kind], workers=workers, threads=threads, env=env, logs=stage.logs) as started:
         server = started[0]
-        print(f"{kind.name}: {kind.shape(workers, threads)}, port {server.port}", file=sys.stderr)
+        shape = f"{kind.shape(workers, threads)}, connections {connections}"
+        print(f"{kind.name}: {shape}, port {server.port}", file=sys.stderr)
         schemes = [scheme for scheme in serving_options.schemes if serves(kind, scheme)]
         rows = sweep(server, schemes, load.concurrency, stage.credentials, driver, progress)
         if not load.interference:
@@ -300,7 +452,12 @@ def measure_server(
         return rows, beside
 
 
-def progress(row: Row | Interference) -> None:
+def progress(row: Row | Interference | Drill) -> None:
     """One line on stderr per point measured, so a long run shows where it is."""
-    table = rows_table([row]) if isinstance(row, Row) else interference_table([row])
+    if isinstance(row, Row):
+        table = rows_table([row])
+    elif isinstance(row, Interference):
+        table = interference_table([row])
+    else:
+        table = drills_table([row])
     print("  " + table[-1], file=sys.stderr)

@@ -106,6 +106,7 @@ def as_row(
         main_threads_share=found.used.main_threads_share,
         machine_busy=found.used.machine_busy,
         cause=cause(server.kind.name, alone.p50_ms, found, waits),
+        connections=server.connections,
     )
 
 

@@ -18,6 +18,7 @@ import resource
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,7 +65,9 @@ def wrk_env(headers: dict[str, str]) -> dict[str, str]:
     return {"PATH": os.environ.get("PATH", ""), "DRF_AUTH_BENCH_WRK_HEADERS": lines}
 
 
-def start(url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path):
+def start(
+    url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path
+) -> subprocess.Popen:
     """Start wrk in a process group of its own (so the run can stop it); finish() waits for its result."""
     return processes.start_group(
         wrk_command(url, connections, seconds, timeout), env=wrk_env(headers), log=log, stdout=subprocess.PIPE
@@ -79,11 +82,23 @@ def finish(process: subprocess.Popen, log: Path) -> Load:
     return parse(output.decode(errors="replace"), process.returncode, log)
 
 
+def started(starting: Callable[[], subprocess.Popen]) -> subprocess.Popen:
+    """wrk started by `starting` with interrupts held; an interrupt held meanwhile stops it, then is raised."""
+    process = None
+    try:
+        with processes.interrupts_held():  # so that an interrupt never finds wrk started but not yet known
+            process = starting()
+    except BaseException:
+        if process is not None:
+            processes.stop_group(process)
+        raise
+    return process
+
+
 def run(url: str, headers: dict[str, str], *, connections: int, seconds: int, timeout: float, log: Path) -> Load:
     """One wrk run to the end; the CPU it used is read from this process's reaped children."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    with processes.interrupts_held():  # so that an interrupt never finds wrk started but not yet known
-        process = start(url, headers, connections=connections, seconds=seconds, timeout=timeout, log=log)
+    process = started(lambda: start(url, headers, connections=connections, seconds=seconds, timeout=timeout, log=log))
     load = finish(process, log)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

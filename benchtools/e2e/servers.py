@@ -9,7 +9,6 @@ DRF view) runs in a thread of its own per request (asgiref's ThreadSensitiveCont
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -19,8 +18,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchsite.database_settings import CONNECTIONS_VARIABLE, PER_REQUEST
 from benchtools import processes
 from benchtools.errors import ToolError
+from benchtools.processes import free_port
 
 READY_PATH = "/e2e/none/"
 START_ATTEMPTS = 3
@@ -86,8 +87,20 @@ class Server:
         return f"http://127.0.0.1:{self.port}{path}"
 
     @property
+    def connections(self) -> str:
+        """How its workers handle their database connections (benchsite.database_settings.CONNECTIONS)."""
+        return self.env.get(CONNECTIONS_VARIABLE, PER_REQUEST)
+
+    @property
+    def leader(self) -> subprocess.Popen:
+        """Its group leader's process, once launched."""
+        if self.process is None:
+            raise RuntimeError(f"{self.kind.name} is not launched")
+        return self.process
+
+    @property
     def group(self) -> int:
-        return self.process.pid
+        return self.leader.pid
 
     @property
     def log(self) -> Path:
@@ -139,13 +152,6 @@ class PortTaken(Exception):
     """The server exited because its port was taken between choosing it and binding it."""
 
 
-def free_port() -> int:
-    """A loopback port no one listens on now (the kernel's choice)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def serving(
     kinds: list[ServerKind], *, workers: int, threads: int, env: dict[str, str], logs: Path
@@ -165,11 +171,11 @@ def serving(
 def wait_until_answering(server: Server, timeout: float = START_TIMEOUT_SECONDS) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        if server.process.poll() is not None:
+        if server.leader.poll() is not None:
             said = processes.log_tail(server.log)
             if any(words in said.lower() for words in PORT_TAKEN):
                 raise PortTaken(said)
-            raise ToolError(f"{server.kind.name} exited with {server.process.returncode}: {said}")
+            raise ToolError(f"{server.kind.name} exited with {server.leader.returncode}: {said}")
         try:
             with urllib.request.urlopen(server.url(READY_PATH), timeout=2) as response:
                 if response.status == 200:

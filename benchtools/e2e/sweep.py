@@ -7,6 +7,7 @@ threads) would slow the next one down. A server still busy after SETTLE_SECONDS 
 
 from __future__ import annotations
 
+import subprocess
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,7 +45,9 @@ class Driver:
             log=self.log,
         )
 
-    def start(self, server: Server, path: str, headers: dict[str, str], connections: int, seconds: int):
+    def start(
+        self, server: Server, path: str, headers: dict[str, str], connections: int, seconds: int
+    ) -> subprocess.Popen:
         """wrk in the background; finish() waits for it."""
         return load.start(
             server.url(path),
@@ -55,7 +58,7 @@ class Driver:
             log=self.log,
         )
 
-    def finish(self, process) -> load.Load:
+    def finish(self, process: subprocess.Popen) -> load.Load:
         return load.finish(process, self.log)
 
     def headers(self, headers: dict[str, str]) -> dict[str, str]:
@@ -66,7 +69,7 @@ def sweep(
     server: Server,
     schemes: list[ServedScheme],
     concurrencies: list[int],
-    credentials: dict,
+    credentials: dict[str, dict[str, dict[str, str]]],
     driver: Driver,
     progress: Callable[[Row], None],
 ) -> list[Row]:
@@ -88,6 +91,7 @@ def sweep(
                 errors=measured.errors(GOOD_STATUS),
                 statuses={str(code): count for code, count in measured.statuses.items()},
                 load_generator_cores=measured.client_cores,
+                connections=server.connections,
             )
             progress(row)
             rows.append(row)

@@ -77,9 +77,20 @@ def history(
             print(count_listing(runs, patterns))
     else:
         print(listing(runs))
+        # A counted or profiled run's timings are of valgrind or of profiling: never plotted as time.
+        runs = [run for run in runs if run.counting is None and not run.content.machine_info.profiled]
     if plot_to and patterns:
+        if not runs:
+            raise ToolError("--plot: no timed run to draw (--measure instructions draws counted runs)")
         plot(runs, patterns, plot_to, measure)
     return ExitCode.OK
+
+
+def measured(run: Run) -> str:
+    """What a run measured: time, instructions, or per-function work (pytest --attribution)."""
+    if run.content.machine_info.profiled:
+        return "profiles"
+    return Measure.TIME if run.counting is None else Measure.INSTRUCTIONS
 
 
 def chosen_runs(references: list[str] | None, storage: Storage) -> list[Run]:
@@ -95,7 +106,9 @@ def chosen_runs(references: list[str] | None, storage: Storage) -> list[Run]:
 
 
 def listing(runs: list[Run]) -> str:
-    rows = [("id", "commit", "date (UTC)", "django", "benchmarks", "measured", "machine", "file")]
+    rows: list[tuple[object, ...]] = [
+        ("id", "commit", "date (UTC)", "django", "benchmarks", "measured", "machine", "file")
+    ]
     for run in runs:
         rows.append(
             (
@@ -104,7 +117,7 @@ def listing(runs: list[Run]) -> str:
                 run.date[:19].replace("T", " "),
                 run.versions.get("django", "?"),
                 len(run.benchmarks),
-                Measure.TIME if run.counting is None else Measure.INSTRUCTIONS,
+                measured(run),
                 run.machine,
                 run.path.name,
             )
@@ -153,7 +166,7 @@ def plot(runs: list[Run], patterns: list[str], path: Path, measure: Measure) -> 
         for run_id, bench in by_run.items():
             if bench.instructions is not None and measure == Measure.INSTRUCTIONS:
                 calls = bench.instructions.calls
-                point = (min(calls), bench.instructions.median, max(calls))
+                point: tuple[float, float, float] = (min(calls), bench.instructions.median, max(calls))
             else:
                 point = (bench.stats.q1, bench.stats.median, bench.stats.q3)
             series.setdefault(name, []).append((labels[run_id], *point))

@@ -10,9 +10,13 @@ from __future__ import annotations
 import math
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchlib.growth import Growth, Series, described, fitted
 from benchtools import plotting
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 COLOURS = {
     Growth.FLAT: "tab:blue",
@@ -25,11 +29,16 @@ COLUMNS = 4
 
 
 def growth_chart(series: list[Series], path: Path, *, title: str) -> None:
-    """One panel per series, smallest cost first, log-log, the cost axis shared; written to `path`."""
-    plt = plotting.pyplot()
+    """The growth figure of `series`, written to `path`."""
+    plotting.save(growth_figure(series, title=title), path)
+
+
+def growth_figure(series: list[Series], *, title: str) -> Figure:
+    """One panel per series, smallest cost first, log-log, the cost axis shared."""
     ordered = sorted(series, key=lambda each: (each.points[0].cost, each.scheme))
     rows = math.ceil(len(ordered) / COLUMNS)
-    figure, axes = plt.subplots(rows, COLUMNS, figsize=(4 * COLUMNS, 2.8 * rows), sharey=True, squeeze=False)
+    figure = plotting.figure(4 * COLUMNS, 2.8 * rows)
+    axes = figure.subplots(rows, COLUMNS, sharey=True, squeeze=False)
     for panel, each in zip(axes.flat, ordered, strict=False):
         growth = fitted(each)
         sizes = [point.size for point in each.points]
@@ -46,4 +55,4 @@ def growth_chart(series: list[Series], path: Path, *, title: str) -> None:
     for row in axes:
         row[0].set_ylabel(unit, fontsize=7)
     figure.suptitle(title, fontsize=10)
-    plotting.save(figure, path, top=1 - 0.3 / figure.get_figheight())
+    return figure

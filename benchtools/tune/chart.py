@@ -6,9 +6,10 @@ from pathlib import Path
 
 from benchlib.work_factors import strength
 from benchtools import plotting
+from benchtools.tune.recommend import Recommendation
 
 
-def plot_latency(recommendations, budget_ms: float, path: Path) -> None:
+def plot_latency(recommendations: list[Recommendation], budget_ms: float, path: Path) -> None:
     """One panel per hasher: measured median per parameter set, the budget, the recommendation circled."""
     plt = plotting.pyplot()
     columns = min(3, len(recommendations))
@@ -18,7 +19,7 @@ def plot_latency(recommendations, budget_ms: float, path: Path) -> None:
         ax.set_visible(False)
     for ax, r in zip(axes.flat, recommendations, strict=False):
         factor = r.family.factor
-        series: dict[tuple, list] = {}
+        series: dict[tuple[tuple[str, int], ...], list[tuple[int, float]]] = {}
         for m in sorted(r.measurements, key=lambda m: strength(r.family, m.parameters)):
             # Parameters other than the factor (Argon2's time cost and lanes) make separate lines.
             others = tuple((k, v) for k, v in m.parameters.items() if k != factor)

@@ -15,7 +15,16 @@ import math
 import os
 import time
 
-from benchlib.work_factors import django_class_of, family_of, parameters_of, pbkdf2_digest, strength
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+
+from benchlib.work_factors import (
+    HasherClass,
+    django_class_of,
+    family_of,
+    parameters_of,
+    pbkdf2_digest,
+    strength,
+)
 from benchtools import cli, options
 from benchtools.errors import ExitCode, ToolError
 from benchtools.options import Format
@@ -161,13 +170,13 @@ def setup_django(module: str) -> None:
     django.setup()
 
 
-def import_class(path: str) -> type:
+def import_class(path: str) -> HasherClass:
     from django.utils.module_loading import import_string
 
     return import_string(path)
 
 
-def saved_hasher_class(saved: SavedSweep, algorithm: str) -> type:
+def saved_hasher_class(saved: SavedSweep, algorithm: str) -> HasherClass:
     """The password-hasher class a saved run names, if it is one this project could use.
 
     A run file is untrusted: importing whatever it names would run that module's code. Only
@@ -220,7 +229,7 @@ def time_django_default(recommendation: Recommendation, repeats: int) -> Measure
     return time_verification(django_class, defaults, repeats)
 
 
-def recommend_saved(algorithm: str, saved, budget_ms: float) -> Recommendation:
+def recommend_saved(algorithm: str, saved: SavedSweep, budget_ms: float) -> Recommendation:
     """The strongest swept parameter set within the budget, and the next stronger one swept."""
     path = saved.classes[algorithm]
     hasher_class = saved_hasher_class(saved, algorithm)
@@ -255,5 +264,5 @@ def recommend_saved(algorithm: str, saved, budget_ms: float) -> Recommendation:
     )
 
 
-def digest_of(hasher_class: type) -> str:
-    return pbkdf2_digest(hasher_class) if family_of(hasher_class).name == "pbkdf2" else ""
+def digest_of(hasher_class: HasherClass) -> str:
+    return pbkdf2_digest(hasher_class) if issubclass(hasher_class, PBKDF2PasswordHasher) else ""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from benchlib.work_factors import Family, class_attributes
+from benchlib.work_factors import Family, HasherClass, class_attributes
 from benchtools.tune.owasp import meets_owasp, owasp_minimum
 from benchtools.tune.search import LOWEST_FRACTION, Measurement
 
@@ -14,7 +15,7 @@ class Recommendation:
     """What tune found for one configured hasher."""
 
     algorithm: str
-    hasher_class: type
+    hasher_class: HasherClass
     hasher_path: str
     family: Family
     digest: str  # PBKDF2's HMAC digest ('' for other families)
@@ -23,6 +24,20 @@ class Recommendation:
     best: Measurement | None  # None: nothing fits the budget
     next_step: Measurement | None  # the next stronger parameter set timed, when there is one
     django_default: Measurement | None  # the installed Django's defaults for this family, timed the same way
+
+    @property
+    def recommended(self) -> Measurement:
+        """`best`, where a parameter set fits the budget: what the rate, checks and subclass describe."""
+        if self.best is None:
+            raise ValueError(f"{self.algorithm}: no parameter set fits the budget")
+        return self.best
+
+    @property
+    def django_default_timed(self) -> Measurement:
+        """`django_default`, once timed; ValueError before."""
+        if self.django_default is None:
+            raise ValueError(f"{self.algorithm}: Django's defaults are not timed yet")
+        return self.django_default
 
     @property
     def cheapest(self) -> Measurement:
@@ -38,13 +53,13 @@ class Recommendation:
 
     @property
     def logins_per_second_per_core(self) -> float:
-        return 1000 / self.best.median_ms
+        return 1000 / self.recommended.median_ms
 
     @property
     def budget_check(self) -> str:
         """Whether the search did its job, in words: a continuous factor lands within 25% of the
         budget; for a doubling factor, the next step up exceeds it."""
-        fraction = self.best.median_ms / self.budget_ms
+        fraction = self.recommended.median_ms / self.budget_ms
         if not self.family.doubling:
             verdict = "within 25% of the budget" if fraction >= LOWEST_FRACTION else "NOT within 25% of the budget"
             return f"{fraction:.0%} of the budget, {verdict}"
@@ -66,11 +81,11 @@ class Recommendation:
         name = self.hasher_path.rsplit(".", 1)[1]
         lines = [
             f"class {self.subclass_name()}({name}):",
-            f'    """{self.algorithm} for a {self.budget_ms:g} ms login: {self.best.median_ms:.1f} ms median '
+            f'    """{self.algorithm} for a {self.budget_ms:g} ms login: {self.recommended.median_ms:.1f} ms median '
             f'measured by drf-auth-bench tune."""',
             "",
         ]
-        attributes = class_attributes(self.hasher_class, self.best.parameters)
+        attributes = class_attributes(self.hasher_class, self.recommended.parameters)
         for attribute, value in attributes.items():
             if attribute == "maxmem":
                 lines.append(
@@ -80,7 +95,7 @@ class Recommendation:
         return "\n".join(lines)
 
 
-def format_parameters(parameters: dict) -> str:
+def format_parameters(parameters: Mapping[str, object]) -> str:
     return " ".join(
         f"{name}={value:,}" if isinstance(value, int) else f"{name}={value}" for name, value in parameters.items()
     )

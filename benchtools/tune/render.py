@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import os
 import platform
+from typing import Any
 
 from benchlib import formatting
 from benchtools.tune.owasp import SOURCE
 from benchtools.tune.recommend import Recommendation, format_parameters, password_hashers_line
+from benchtools.tune.threads import Scaling
 from benchtools.tune.tuning import Tuning
 
 SNIPPET_MODULE = "myproject.hashers"
@@ -18,15 +20,18 @@ def cores_needed(recommendation: Recommendation, target: float) -> int:
     return math.ceil(target / recommendation.logins_per_second_per_core)
 
 
-def as_json(recommendations, scaling, args: Tuning, elapsed: float) -> dict:
-    def one(r: Recommendation) -> dict:
-        fits = r.best is not None
+def as_json(
+    recommendations: list[Recommendation], scaling: list[Scaling], args: Tuning, elapsed: float
+) -> dict[str, Any]:
+    def one(r: Recommendation) -> dict[str, Any]:
+        best, default = r.best, r.django_default_timed
+        fits = best is not None
         entry = {
             "hasher": r.algorithm,
             "hasher_class": r.hasher_path,
-            "parameters": r.best.parameters if fits else None,
-            "median_ms": r.best.median_ms if fits else None,
-            "spread_ms": r.best.spread_ms if fits else None,
+            "parameters": best.parameters if best else None,
+            "median_ms": best.median_ms if best else None,
+            "spread_ms": best.spread_ms if best else None,
             "logins_per_second": r.logins_per_second_per_core if fits else None,
             "logins_per_second_all_cores": r.logins_per_second_per_core * args.cores if fits else None,
             "meets_owasp": r.meets_owasp,
@@ -36,8 +41,8 @@ def as_json(recommendations, scaling, args: Tuning, elapsed: float) -> dict:
             if r.next_step
             else None,
             "smallest_measured": {"parameters": r.cheapest.parameters, "median_ms": r.cheapest.median_ms},
-            "django_defaults": r.django_default.parameters,
-            "django_defaults_median_ms": None if math.isnan(r.django_default.median_ms) else r.django_default.median_ms,
+            "django_defaults": default.parameters,
+            "django_defaults_median_ms": None if math.isnan(default.median_ms) else default.median_ms,
         }
         if args.target_logins_per_second and fits:
             entry["cores_needed"] = cores_needed(r, args.target_logins_per_second)
@@ -72,7 +77,13 @@ def machine_line() -> str:
     )
 
 
-def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) -> str:
+def as_text(
+    recommendations: list[Recommendation],
+    scaling: list[Scaling],
+    configured: dict[str, str],
+    args: Tuning,
+    elapsed: float,
+) -> str:
     source = (
         f"read from {args.from_run}"
         if args.from_run
@@ -83,7 +94,7 @@ def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) 
         f"settings: {args.settings}; {source}; medians (min-max spread)",
         "",
     ]
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             "hasher",
             "strongest within budget",
@@ -96,7 +107,8 @@ def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) 
         )
     ]
     for r in recommendations:
-        default_ms = "-" if math.isnan(r.django_default.median_ms) else f"{r.django_default.median_ms:.1f}"
+        default = r.django_default_timed
+        default_ms = "-" if math.isnan(default.median_ms) else f"{default.median_ms:.1f}"
         if r.best is None:
             rows.append(
                 (
@@ -106,7 +118,7 @@ def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) 
                     "-",
                     "-",
                     "no",
-                    format_parameters(r.django_default.parameters),
+                    format_parameters(default.parameters),
                     default_ms,
                 )
             )
@@ -120,7 +132,7 @@ def as_text(recommendations, scaling, configured, args: Tuning, elapsed: float) 
                 f"{low:.1f}-{high:.1f}",
                 f"{r.logins_per_second_per_core:.1f}",
                 "yes" if r.meets_owasp else "NO",
-                format_parameters(r.django_default.parameters),
+                format_parameters(default.parameters),
                 default_ms,
             )
         )

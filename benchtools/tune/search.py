@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from benchlib.credentials import PASSWORD
 from benchlib.hashing import hash_with
-from benchlib.work_factors import Family, family_of
+from benchlib.work_factors import Family, HasherClass, WorkParameters, tunable_family
 
 # Where a continuous factor's search aims: the middle of [75%, 100%] of the budget, the band a
 # recommendation for a continuous factor must land in, leaving room for the machine's noise.
@@ -26,20 +27,20 @@ MAX_SEARCH_STEPS = 10
 class Measurement:
     """Login (verify) time of one parameter set: the median and the spread (min, max) in milliseconds."""
 
-    parameters: dict
+    parameters: WorkParameters
     median_ms: float
     spread_ms: tuple[float, float]
     samples: int
     stopped_early: bool = False  # a majority of samples was already over the budget
 
     @classmethod
-    def of(cls, parameters: dict, samples_ms: list[float], stopped_early: bool = False) -> Measurement:
+    def of(cls, parameters: WorkParameters, samples_ms: list[float], stopped_early: bool = False) -> Measurement:
         spread = (min(samples_ms), max(samples_ms))
         return cls(parameters, statistics.median(samples_ms), spread, len(samples_ms), stopped_early)
 
 
 def time_verification(
-    hasher_class: type, parameters: dict, repeats: int, stop_above_ms: float | None = None
+    hasher_class: HasherClass, parameters: WorkParameters, repeats: int, stop_above_ms: float | None = None
 ) -> Measurement:
     """Time `repeats` verifications of PASSWORD against a hash made with exactly `parameters`.
 
@@ -47,7 +48,7 @@ def time_verification(
     known to be over it too, and a step that is far over budget costs little.
     """
     hasher, encoded = hash_with(hasher_class, parameters)
-    samples = []
+    samples: list[float] = []
     for _ in range(repeats):
         started = time.perf_counter()
         accepted = hasher.verify(PASSWORD, encoded)
@@ -69,9 +70,9 @@ class Search:
     next_step: Measurement | None = None  # doubling factors: the step up, timed to show it exceeds
 
 
-def search_strongest(hasher_class: type, start: dict, budget_ms: float, repeats: int) -> Search:
+def search_strongest(hasher_class: HasherClass, start: WorkParameters, budget_ms: float, repeats: int) -> Search:
     """The strongest setting of the class's factor within the budget, other parameters as in `start`."""
-    family = family_of(hasher_class)
+    family = tunable_family(hasher_class)
     search = Search(family, budget_ms)
 
     def measure(value: int) -> Measurement:
@@ -83,7 +84,7 @@ def search_strongest(hasher_class: type, start: dict, budget_ms: float, repeats:
     return search
 
 
-def climb_doubling(search: Search, measure, start: dict) -> None:
+def climb_doubling(search: Search, measure: Callable[[int], Measurement], start: WorkParameters) -> None:
     """bcrypt rounds, scrypt N: step up from the minimum until a step exceeds the budget.
 
     Each step doubles the work, so a step over budget right after one under half of it is the
@@ -104,7 +105,7 @@ def climb_doubling(search: Search, measure, start: dict) -> None:
         value = family.next_factor(value)
 
 
-def narrow_continuous(search: Search, measure, start: dict) -> None:
+def narrow_continuous(search: Search, measure: Callable[[int], Measurement], start: WorkParameters) -> None:
     """PBKDF2 iterations, Argon2 memory: cost is close to a line in the factor (a fixed overhead plus
     work), so aim at the target along the line through the last two points (at first through zero),
     bracketed by the largest value that fits and the smallest that does not."""
@@ -114,7 +115,7 @@ def narrow_continuous(search: Search, measure, start: dict) -> None:
     value = start[family.factor]
     fits: dict[int, Measurement] = {}
     over: dict[int, Measurement] = {}
-    previous = None
+    previous: tuple[int, float] | None = None  # the last value timed, and its median
     for _ in range(MAX_SEARCH_STEPS):
         measurement = measure(value)
         (fits if measurement.median_ms <= budget else over)[value] = measurement

@@ -8,12 +8,14 @@ import threading
 import time
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import BasePasswordHasher
+
 from benchlib.credentials import PASSWORD
 from benchlib.hashing import hash_with, logins_per_thread, verify_in_threads
-from benchlib.work_factors import parameters_of
+from benchlib.work_factors import HasherClass, WorkParameters, parameters_of
 
 
-def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> float:
+def logins_per_second(hasher: BasePasswordHasher, encoded: str, threads: int, seconds: float) -> float:
     """Logins per second that `threads` threads sustain, each verifying for about `seconds`."""
     per_thread = logins_per_thread(hasher, encoded, seconds)
     started = time.perf_counter()
@@ -23,14 +25,14 @@ def logins_per_second(hasher, encoded: str, threads: int, seconds: float) -> flo
     return accepted / elapsed
 
 
-def longest_gil_hold(hasher, encoded: str) -> float:
+def longest_gil_hold(hasher: BasePasswordHasher, encoded: str) -> float:
     """The longest stretch, as a fraction of one verification, in which another thread could not run
     Python code: near 1 when the hasher holds the GIL throughout, small when it releases it.
 
     Unlike logins/s with threads, this does not depend on free cores: it is the question itself.
     """
     done = threading.Event()
-    took = []
+    took: list[float] = []
 
     def verify() -> None:
         started = time.perf_counter()
@@ -54,7 +56,7 @@ class Scaling:
     """Logins per second of one hasher with 1..N threads, and whether it holds the GIL."""
 
     algorithm: str
-    parameters: dict
+    parameters: WorkParameters
     per_threads: dict[int, float]
     gil_hold: float | None = None  # longest_gil_hold(); None when read from a saved run
 
@@ -62,7 +64,9 @@ class Scaling:
         return self.per_threads.get(threads, math.nan) / self.per_threads[1]
 
 
-def thread_scaling(algorithm: str, hasher_class: type, max_threads: int, seconds: float, repeats: int = 3) -> Scaling:
+def thread_scaling(
+    algorithm: str, hasher_class: HasherClass, max_threads: int, seconds: float, repeats: int = 3
+) -> Scaling:
     """Median logins per second with 1..max_threads threads at the class's own parameters.
 
     The thread counts take turns, `repeats` times over, so a change in the machine's other
