@@ -31,6 +31,7 @@ from benchlib.growth import (
 )
 from benchlib.growth_store import DataSet, Loader
 from benchlib.scheme_table import Measured, scheme_table
+from benchtools.schemes.chart import COLOURS, growth_figure
 from benchtools.schemes.cli import main
 from tests.runs import load, run_pytest, saved_runs
 from tests.saved_runs import run_content
@@ -253,3 +254,27 @@ def test_asking_for_growth_a_run_does_not_have_is_a_one_line_error(tmp_path, cap
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and GROWTH_GROUP in error and table in error
     assert not (tmp_path / "g.png").exists()
+
+
+def test_schemes_of_several_runs_prints_them_side_by_side_then_the_growth(tmp_path, capsys):
+    first, second = saved(tmp_path, "0001_a.json", TABLE), saved(tmp_path, "0002_b.json", TABLE)
+    growth = saved(tmp_path, "0003_g.json", GROWTH)
+    assert main([first, second, "--growth", growth]) == 0
+    out = capsys.readouterr().out
+    assert "| 0001: median | 0001: x no auth | 0002: median | 0002: x no auth |" in out
+    assert "| JWTAuthentication | flat in users (+0.0%, 100 to 10,000) | 100: 300 µs" in out
+
+
+def test_the_growth_chart_has_a_log_log_panel_per_scheme_on_one_cost_axis_coloured_by_its_growth():
+    flat = Series("TokenAuthentication", "DRF tokens", (Point(100, 2e6, 1), Point(10_000, 2e6, 1)), True)
+    sizes = (1, 10, 100, 1_000)
+    linear = Series(
+        "knox TokenAuthentication", "tokens per user", tuple(Point(n, 3e6 + 1e5 * n, 2) for n in sizes), True
+    )
+    figure = growth_figure([linear, flat], title="t")
+    panels = [panel for panel in figure.axes if panel.get_visible()]
+    assert [panel.get_title(loc="left").split("\n")[0] for panel in panels] == [flat.scheme, linear.scheme]
+    assert all(panel.get_xscale() == panel.get_yscale() == "log" for panel in panels)
+    assert panels[0].get_shared_y_axes().joined(panels[0], panels[1])
+    assert [panel.lines[0].get_color() for panel in panels] == [COLOURS[Growth.FLAT], COLOURS[Growth.LINEAR]]
+    assert "linear in tokens per user" in panels[1].get_title(loc="left")
