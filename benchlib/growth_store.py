@@ -10,8 +10,8 @@ On SQLite (the suite's in-memory test database), a data set is kept as a file in
 (`.benchmarks/growth-data/`) and copied into the test database with SQLite's backup API; the
 test database's own content is copied back after. On PostgreSQL, it is kept as a database of
 its own (`drfab_<maker>_<size>_<key>`), made from the test database as a template, and the
-connection points at it while it is in use. A data set of another key, for the same maker and
-size, is deleted when a new one is made.
+connection points at it while it is in use. When a data set is made, the same maker and size
+kept by other making code are deleted; those of another schema or Django version are kept.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from django.db import connection
 
 from benchlib import growth_data
 from benchlib.auth_schemes import Data
+
+# A key's length in hex characters, and how many of them name the making code.
+KEY, CODE_KEY = 16, 6
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,21 @@ def making_code() -> bytes:
 
 
 def making_key(data_set: DataSet) -> str:
-    """What the data set's rows depend on, hashed: the making code, the size, the schema and Django's version."""
-    digest = hashlib.sha256()
-    digest.update(making_code())
+    """What the data set's rows depend on, hashed: the making code, the size, the schema and Django's version.
+
+    Its first CODE_KEY characters hash the making code alone: data sets of another schema or Django
+    (a run that collects the tests, whose models add tables; another venv) are kept beside it.
+    """
+    code = making_code()
+    digest = hashlib.sha256(code)
     digest.update(f"{data_set.data.maker} {data_set.size} {django.get_version()} {connection.vendor}".encode())
     digest.update(schema().encode())
-    return digest.hexdigest()[:16]
+    return hashlib.sha256(code).hexdigest()[:CODE_KEY] + digest.hexdigest()[: KEY - CODE_KEY]
+
+
+def made_by_other_code(other_key: str, key: str) -> bool:
+    """Whether a kept data set's key (the same data set's) is one made by other code than `key`'s: it is stale."""
+    return len(other_key) != len(key) or other_key[:CODE_KEY] != key[:CODE_KEY]
 
 
 def schema() -> str:
@@ -132,9 +144,10 @@ class SQLiteStore:
         with contextlib.closing(sqlite3.connect(making)) as kept:
             connection.connection.backup(kept)
         os.replace(making, path)
-        for stale in self.folder.glob(f"{data_set.name}_*.sqlite3"):
-            if stale != path:
-                stale.unlink(missing_ok=True)
+        key = path.stem.removeprefix(f"{data_set.name}_")
+        for other in self.folder.glob(f"{data_set.name}_*.sqlite3"):
+            if made_by_other_code(other.stem.removeprefix(f"{data_set.name}_"), key):
+                other.unlink(missing_ok=True)
 
 
 class PostgreSQLStore:
@@ -186,6 +199,8 @@ class PostgreSQLStore:
             self.use(template)
             self.execute(f'DROP DATABASE IF EXISTS "{making}"')
             raise
-        for other in self.databases():  # the same data set made by other code (another's making is longer)
-            if other.startswith(f"{self.PREFIX}{data_set.name}_") and len(other) == len(name) and other != name:
+        prefix = f"{self.PREFIX}{data_set.name}_"
+        for other in self.databases():  # the same data set made by other code (one being made has a longer name)
+            kept = other.startswith(prefix) and len(other) == len(name)
+            if kept and made_by_other_code(other.removeprefix(prefix), name.removeprefix(prefix)):
                 self.execute(f'DROP DATABASE IF EXISTS "{other}"')

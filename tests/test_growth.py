@@ -177,6 +177,19 @@ def test_a_data_set_is_made_again_when_the_code_that_makes_it_changes(transactio
     assert len([name for name in new if "_6_" in name]) == 1  # the other one is deleted
 
 
+def test_a_data_set_of_another_schema_is_kept_beside_it(transactional_db, tmp_path, monkeypatch):
+    data_set = DataSet(USERS, 5)  # a size of this test's own: no other test keeps it
+    with growth_store.loaded(data_set, tmp_path):
+        pass
+    monkeypatch.setattr(growth_store, "schema", lambda: "the tables of a run that collected the tests too")
+    with growth_store.loaded(data_set, tmp_path) as made:
+        assert made
+    monkeypatch.undo()
+    with growth_store.loaded(data_set, tmp_path) as made:
+        assert not made
+    assert len([name for name in kept(tmp_path) if "_5_" in name]) == 2
+
+
 @pytest.mark.parametrize("data", DATA, ids=[data.name for data in DATA])
 def test_each_data_set_holds_its_size_once_a_scheme_issues_its_credential(transactional_db, tmp_path, settings, data):
     scheme = next(scheme for scheme in SCHEMES if scheme.grows_with == data)
