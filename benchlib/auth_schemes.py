@@ -55,7 +55,7 @@ class Data:
     name: str  # what a size counts, as the "grows with" column says it: "users", "tokens per user"
     maker: str  # a function of benchlib.growth_data: maker(user, size) makes the other rows, with bulk inserts
     sizes: tuple[int, ...]  # the growth benchmarks' sizes
-    large_sizes: tuple[int, ...] = ()  # added by pytest --growth-large
+    large_sizes: tuple[int, ...] = ()  # added by pytest --growth-sizes=large
     app: str | None = None  # the app that keeps its rows
 
 
