@@ -62,11 +62,17 @@ class CachedBasicAuthentication(BasicAuthentication):
     entry_kind = "trusting"
 
     def authenticate(self, request):
-        """DRF's BasicAuthentication.authenticate(), word for word, but for where it reads the header.
+        """DRF's BasicAuthentication.authenticate(), word for word, but for where it reads the header and NUL.
 
         DRF reads request.headers, which first builds a dictionary of every header: four
         fifths of what parsing the header costs, and a tenth of a hit. binascii.a2b_base64()
         is what base64.b64decode() calls for bytes.
+
+        Credentials holding a NUL character are refused before the cache or the database is
+        asked, with the answer DRF gives credentials nobody holds: RFC 7617 (section 2)
+        forbids control characters in both the user-id and the password, and PostgreSQL
+        cannot even be asked about such a username (psycopg raises DataError on a NUL in
+        text, which DRF lets through as a 500).
         """
         auth = authorization_header(request).split()
 
@@ -90,6 +96,9 @@ class CachedBasicAuthentication(BasicAuthentication):
         except (TypeError, ValueError, UnicodeDecodeError, binascii.Error):
             msg = _("Invalid basic header. Credentials not correctly base64 encoded.")
             raise exceptions.AuthenticationFailed(msg) from None
+
+        if "\x00" in auth_decoded:
+            raise exceptions.AuthenticationFailed(_("Invalid username/password."))
 
         return self.authenticate_credentials(userid, password, request)
 
