@@ -22,27 +22,41 @@ from __future__ import annotations
 
 import binascii
 import logging
+from typing import TYPE_CHECKING, Any, overload
 
+from django.core.cache import BaseCache
 from django.db import router
 from django.db.models.base import ModelState
 from django.db.models.signals import post_init
+from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 from rest_framework import HTTP_HEADER_ENCODING, exceptions
 from rest_framework.authentication import BasicAuthentication
+from rest_framework.request import Request
 
 from cached_auth import stamps
 from cached_auth.committed import committed_fingerprint
-from cached_auth.config import current_with_cache
+from cached_auth.config import Config, current_with_cache
 from cached_auth.invalidation import TRUSTED_VALUES
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 logger = logging.getLogger("cached_auth")
+
+# What a request authenticated as: DRF's (user, auth) pair; Basic has no auth token.
+Authenticated = tuple["AbstractBaseUser", None]
 
 
 class _ReadDatabase:
     """A trusted hit's user's database, as Model.from_db() sets it, looked up when first used (rarely)."""
 
-    def __get__(self, state, owner=None):
+    @overload
+    def __get__(self, state: None, owner: type | None = None) -> _ReadDatabase: ...
+    @overload
+    def __get__(self, state: TrustedUserState, owner: type | None = None) -> str | None: ...
+    def __get__(self, state: TrustedUserState | None, owner: type | None = None) -> _ReadDatabase | str | None:
         if state is None:
             return self
         state.db = router.db_for_read(state.model)  # an instance attribute from now on, as Django sets it
@@ -54,6 +68,7 @@ class TrustedUserState(ModelState):
 
     adding = False
     db = _ReadDatabase()
+    model: type[AbstractBaseUser]
 
 
 class CachedBasicAuthentication(BasicAuthentication):
@@ -61,12 +76,18 @@ class CachedBasicAuthentication(BasicAuthentication):
 
     entry_kind = "trusting"
 
-    def authenticate(self, request):
-        """DRF's BasicAuthentication.authenticate(), word for word, but for where it reads the header.
+    def authenticate(self, request: Request) -> Authenticated | None:
+        """DRF's BasicAuthentication.authenticate(), word for word, but for where it reads the header and NUL.
 
         DRF reads request.headers, which first builds a dictionary of every header: four
         fifths of what parsing the header costs, and a tenth of a hit. binascii.a2b_base64()
         is what base64.b64decode() calls for bytes.
+
+        Credentials holding a NUL character are refused before the cache or the database is
+        asked, with the answer DRF gives credentials nobody holds: RFC 7617 (section 2)
+        forbids control characters in both the user-id and the password, and PostgreSQL
+        cannot even be asked about such a username (psycopg raises DataError on a NUL in
+        text, which DRF lets through as a 500).
         """
         auth = authorization_header(request).split()
 
@@ -91,15 +112,18 @@ class CachedBasicAuthentication(BasicAuthentication):
             msg = _("Invalid basic header. Credentials not correctly base64 encoded.")
             raise exceptions.AuthenticationFailed(msg) from None
 
+        if "\x00" in auth_decoded:
+            raise exceptions.AuthenticationFailed(_("Invalid username/password."))
+
         return self.authenticate_credentials(userid, password, request)
 
-    def authenticate_credentials(self, userid, password, request=None):
-        config, cache = current_with_cache()
+    def authenticate_credentials(self, userid: str, password: str, request: Request | None = None) -> Authenticated:
+        config, cache, read = current_with_cache()
         if not config.ttl:
             return super().authenticate_credentials(userid, password, request)
         keys = self.keys(config, userid, password)
         try:
-            found = stamps.read(cache, keys)
+            found = read(keys)
         except Exception as error:  # whatever the backend raises: authenticate without it
             return self.authenticate_uncached(config, error, userid, password, request)
         user = self.user_from_entry(config, keys, found)
@@ -112,15 +136,17 @@ class CachedBasicAuthentication(BasicAuthentication):
             logger.warning("cached_auth: could not cache an authentication (cache %r): %r", config.alias, error)
         return (user, auth)
 
-    def keys(self, config, userid, password) -> tuple[str, ...]:
+    def keys(self, config: Config, userid: str, password: str) -> tuple[str, ...]:
         """The keys a request reads at once: its entry's, then its username's stamp's."""
         return stamps.request_keys(config, self.entry_kind, userid, password)
 
-    def authenticate_uncached(self, config, error, userid, password, request):
+    def authenticate_uncached(
+        self, config: Config, error: Exception, userid: str, password: str, request: Request | None
+    ) -> Authenticated:
         logger.warning("cached_auth: cache %r failed, authenticating without it: %r", config.alias, error)
         return BasicAuthentication.authenticate_credentials(self, userid, password, request)
 
-    def user_from_entry(self, config, keys, found):
+    def user_from_entry(self, config: Config, keys: tuple[str, ...], found: list[Any]) -> AbstractBaseUser | None:
         """The cached user if the entry is live and its stamp is the username's current one, else None (a miss)."""
         entry, current_stamp = found
         if entry is None:
@@ -144,7 +170,15 @@ class CachedBasicAuthentication(BasicAuthentication):
             post_init.send(sender=model, instance=user)
         return user
 
-    def remember(self, config, cache, keys, found, userid, user) -> None:
+    def remember(
+        self,
+        config: Config,
+        cache: BaseCache,
+        keys: tuple[str, ...],
+        found: list[Any],
+        userid: str,
+        user: AbstractBaseUser,
+    ) -> None:
         """Store an entry for a verified user, under the username's stamp, if the row verified is the committed one."""
         # Cache only the user this username names (as stored: MySQL's case-insensitive collations
         # would also let "ALICE" in as "alice", whose stamp is a different key), so that the
@@ -172,7 +206,7 @@ class CachedBasicAuthentication(BasicAuthentication):
         self.store(config, cache, entry_key, (user.pk, stamp, stamps.now() + config.ttl, values))
 
     @staticmethod
-    def may_cache_under(config, stamp: str, fingerprint: str, user) -> bool:
+    def may_cache_under(config: Config, stamp: str, fingerprint: str, user: AbstractBaseUser) -> bool:
         """Whether the row verified (its state's `fingerprint`) may be cached under the username's `stamp`.
 
         A committed stamp made for this very state vouches for the row. Otherwise the row must
@@ -190,15 +224,15 @@ class CachedBasicAuthentication(BasicAuthentication):
         return committed_fingerprint(config, user) == fingerprint
 
     @staticmethod
-    def store(config, cache, key, entry) -> None:
+    def store(config: Config, cache: BaseCache, key: str, entry: tuple[Any, ...]) -> None:
         # The expiry is kept in the entry as well as given to the backend, so that it holds
         # on every backend and can be tested by moving stamps.now instead of sleeping.
         cache.set(key, entry, timeout=config.ttl)
 
 
-def authorization_header(request) -> bytes:
+def authorization_header(request: Request | HttpRequest) -> bytes:
     """The Authorization header as bytes, as rest_framework.authentication.get_authorization_header reads it."""
-    auth = getattr(request, "_request", request).META.get("HTTP_AUTHORIZATION", b"")
+    auth: str | bytes = getattr(request, "_request", request).META.get("HTTP_AUTHORIZATION", b"")
     if isinstance(auth, str):
         auth = auth.encode(HTTP_HEADER_ENCODING)
     return auth
@@ -209,10 +243,10 @@ class RevalidatingCachedBasicAuthentication(CachedBasicAuthentication):
 
     entry_kind = "revalidating"
 
-    def keys(self, config, userid, password) -> tuple[str, ...]:
+    def keys(self, config: Config, userid: str, password: str) -> tuple[str, ...]:
         return (stamps.entry_key(config, self.entry_kind, userid, password),)
 
-    def user_from_entry(self, config, keys, found):
+    def user_from_entry(self, config: Config, keys: tuple[str, ...], found: list[Any]) -> AbstractBaseUser | None:
         entry = found[0]
         if entry is None:
             return None
@@ -230,7 +264,15 @@ class RevalidatingCachedBasicAuthentication(CachedBasicAuthentication):
             return None
         return user
 
-    def remember(self, config, cache, keys, found, userid, user) -> None:
+    def remember(
+        self,
+        config: Config,
+        cache: BaseCache,
+        keys: tuple[str, ...],
+        found: list[Any],
+        userid: str,
+        user: AbstractBaseUser,
+    ) -> None:
         # The fingerprint is of the hash just verified: if the row changes later, it no longer matches.
         entry = (user.pk, stamps.password_fingerprint(config, user), stamps.now() + config.ttl)
         self.store(config, cache, keys[0], entry)

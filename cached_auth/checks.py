@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from cached_auth.config import DEFAULT_ALIAS, cache_alias, commit_timeout_seconds, ttl_seconds
@@ -13,8 +17,8 @@ LOCAL_MEMORY_BACKEND = "django.core.cache.backends.locmem.LocMemCache"
 
 
 @register(Tags.caches)
-def check_settings(app_configs, **kwargs):
-    errors = []
+def check_settings(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     settings_read = (
         (ttl_seconds, "cached_auth.E001"),
         (cache_alias, "cached_auth.E002"),

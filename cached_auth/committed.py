@@ -11,14 +11,20 @@ are written to, so that a replica behind its primary is never taken for the comm
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 
 from cached_auth import stamps
 from cached_auth.config import Config
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
 # Per database, how to ask whether an open transaction reads from a snapshot of its own.
-_SNAPSHOT_QUESTIONS = {
+_SNAPSHOT_QUESTIONS: dict[str, tuple[str, Callable[[str], bool]]] = {
     # READ UNCOMMITTED and READ COMMITTED take a snapshot per statement.
     "postgresql": (
         "SELECT current_setting('transaction_isolation')",
@@ -28,7 +34,7 @@ _SNAPSHOT_QUESTIONS = {
 }
 
 
-def committed_fingerprint(config: Config, user) -> str:
+def committed_fingerprint(config: Config, user: AbstractBaseUser) -> str:
     """The state_fingerprint of the user row as committed now (with the request's own writes); NO_USER if gone."""
     using = router.db_for_write(config.user_model, instance=user)
     connection = connections[using]
@@ -56,7 +62,7 @@ def reads_a_snapshot(connection: BaseDatabaseWrapper) -> bool:
         return reads_from_a_snapshot(cursor.fetchone()[0])
 
 
-def _fingerprint_through(config: Config, connection: BaseDatabaseWrapper, pk) -> str:
+def _fingerprint_through(config: Config, connection: BaseDatabaseWrapper, pk: Any) -> str:
     names = (*config.cached_fields, "password")
     query = config.user_model._base_manager.filter(pk=pk).values_list(*names).query
     rows = list(query.get_compiler(connection=connection).results_iter())

@@ -14,11 +14,17 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import threading
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
+
+from cached_auth.readers import Reader, reader_for
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 KEY_PREFIX = "cached_auth"  # every key cached_auth writes starts with it
 ENTRY_KINDS = ("trusting", "revalidating")
@@ -52,12 +58,12 @@ class Config:
     alias: str
     ttl: int
     commit_timeout: int  # seconds a write's stamps made before its commit keep its user's old state uncached
-    user_model: type
+    user_model: type[AbstractBaseUser]
     pk_attname: str
     username_attname: str
     cached_fields: tuple[str, ...]  # attnames a trusted hit carries, the USERNAME_FIELD first
     keys: dict[str, bytes]  # a derived key per use of SECRET_KEY (see _SALTS)
-    key_hash: object  # a BLAKE2b state keyed with keys["credentials"], its key block already hashed
+    key_hash: hashlib.blake2b  # a BLAKE2b state keyed with keys["credentials"], its key block already hashed
     # Per kind of entry, what its keys start with, the entries' format among it: processes that would
     # store entries differently never share one.
     entry_prefixes: dict[str, str]
@@ -105,7 +111,7 @@ def _load() -> Config:
     user_model = get_user_model()
     opts = user_model._meta
     attnames = {field.attname for field in opts.concrete_fields}
-    username = opts.get_field(user_model.USERNAME_FIELD).attname
+    username = next(field.attname for field in opts.concrete_fields if field.name == user_model.USERNAME_FIELD)
     cached = (username, *(name for name in CACHED_USER_FIELDS if name in attnames and name != username))
     secret = settings.SECRET_KEY
     # As django.utils.crypto.salted_hmac derives its key.
@@ -129,6 +135,14 @@ def _load() -> Config:
     )
 
 
+class ThreadCache(NamedTuple):
+    """What a request of this thread reads the cache with, for the settings `config`."""
+
+    config: Config
+    cache: BaseCache  # the cache named by AUTH_CACHE_ALIAS, as django.core.cache.caches gives it to this thread
+    read: Reader  # how a request reads its keys from it (cached_auth.readers)
+
+
 _current: Config | None = None
 _per_thread = threading.local()
 
@@ -141,13 +155,14 @@ def current() -> Config:
     return _current
 
 
-def current_with_cache() -> tuple[Config, BaseCache]:
-    """current(), and the cache named by AUTH_CACHE_ALIAS as django.core.cache.caches gives it to this thread."""
+def current_with_cache() -> ThreadCache:
+    """current(), with the cache named by AUTH_CACHE_ALIAS and its reader, made once per thread and settings."""
     config = _current or current()
-    pair = getattr(_per_thread, "pair", None)
-    if pair is None or pair[0] is not config:
-        pair = _per_thread.pair = (config, caches[config.alias])
-    return pair
+    made: ThreadCache | None = getattr(_per_thread, "made", None)
+    if made is None or made.config is not config:
+        cache = caches[config.alias]
+        made = _per_thread.made = ThreadCache(config, cache, reader_for(cache))
+    return made
 
 
 def auth_cache(config: Config) -> BaseCache:
@@ -155,7 +170,7 @@ def auth_cache(config: Config) -> BaseCache:
     return caches[config.alias]
 
 
-def _forget(setting, **kwargs) -> None:
+def _forget(setting: str, **kwargs: Any) -> None:
     global _current
     if setting in _READ_SETTINGS:
         _current = None

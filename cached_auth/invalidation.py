@@ -30,14 +30,20 @@ fields take the database's values.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Collection, Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import router, transaction
-from django.db.models.signals import class_prepared, post_delete, post_save, pre_delete, pre_save
+from django.db.models import Model
+from django.db.models.signals import ModelSignal, class_prepared, post_delete, post_save, pre_delete, pre_save
 
 from cached_auth import stamps
 from cached_auth.config import Config, current
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger("cached_auth")
 
@@ -49,6 +55,12 @@ _PENDING = "_cached_auth_pending_stamps"
 UNCACHED_FIELDS = frozenset({"last_login"})
 
 
+class Replace(Protocol):
+    """How stamps are replaced: stamps.replace_stamps, or a function that logs its failure instead of raising it."""
+
+    def __call__(self, config: Config, fingerprints: dict[str, str], *, pending: bool) -> None: ...
+
+
 def connect() -> None:
     """Connect the receivers for the user model, its proxies and subclasses, now and defined later."""
     user_model = get_user_model()
@@ -58,18 +70,29 @@ def connect() -> None:
     class_prepared.connect(_connect_if_user_model, dispatch_uid="cached_auth.invalidation.new-model")
 
 
-def _connect_if_user_model(sender, **kwargs) -> None:
+def _connect_if_user_model(sender: type[Model], **kwargs: Any) -> None:
     if issubclass(sender, get_user_model()):
         _connect(sender)
 
 
-def _connect(model) -> None:
-    receivers = ((pre_save, _saving), (post_save, _saved), (pre_delete, _deleting), (post_delete, _deleted))
+def _connect(model: type[Model]) -> None:
+    receivers: tuple[tuple[ModelSignal, Callable[..., None]], ...] = (
+        (pre_save, _saving),
+        (post_save, _saved),
+        (pre_delete, _deleting),
+        (post_delete, _deleted),
+    )
     for signal, receiver in receivers:
         signal.connect(receiver, sender=model, dispatch_uid=f"cached_auth.invalidation.{receiver.__name__}")
 
 
-def _saving(sender, instance, using, update_fields, **kwargs) -> None:
+def _saving(
+    sender: type[AbstractBaseUser],
+    instance: AbstractBaseUser,
+    using: str,
+    update_fields: frozenset[str] | None,
+    **kwargs: Any,
+) -> None:
     instance.__dict__.pop(_PENDING, None)
     config = current()
     if not config.ttl or (update_fields is not None and update_fields <= UNCACHED_FIELDS):
@@ -90,12 +113,12 @@ def _saving(sender, instance, using, update_fields, **kwargs) -> None:
         stamps.replace_stamps(config, fingerprints, pending=True)
 
 
-def _saved(sender, instance, using, **kwargs) -> None:
+def _saved(sender: type[AbstractBaseUser], instance: AbstractBaseUser, using: str, **kwargs: Any) -> None:
     if fingerprints := instance.__dict__.pop(_PENDING, None):
         _replace_after_write(current(), fingerprints, using, _replace_or_log)
 
 
-def _deleting(sender, instance, using, **kwargs) -> None:
+def _deleting(sender: type[AbstractBaseUser], instance: AbstractBaseUser, using: str, **kwargs: Any) -> None:
     instance.__dict__.pop(_PENDING, None)
     config = current()
     if not config.ttl:
@@ -112,14 +135,16 @@ def _deleting(sender, instance, using, **kwargs) -> None:
 _deleted = _saved
 
 
-def _database_row(instance, using, names) -> dict | None:
+def _database_row(instance: AbstractBaseUser, using: str, names: Iterable[str]) -> dict[str, Any] | None:
     """The instance's row as the database holds it now (None for a new row): its old username, say."""
     if instance.pk is None:
         return None
     return type(instance)._base_manager.using(using).filter(pk=instance.pk).values(*names).first()
 
 
-def _keep_database_values(config: Config, instance, row: dict, written: set) -> None:
+def _keep_database_values(
+    config: Config, instance: AbstractBaseUser, row: dict[str, Any], written: Collection[str]
+) -> None:
     """On a trusted hit's user, give each written cached field its code did not change the database's value."""
     trusted = instance.__dict__.get(TRUSTED_VALUES)
     if trusted is None:
@@ -132,7 +157,7 @@ def _keep_database_values(config: Config, instance, row: dict, written: set) -> 
     instance.__dict__[TRUSTED_VALUES] = tuple(kept)
 
 
-def _replace_after_write(config: Config, fingerprints: dict[str, str], using, replace) -> None:
+def _replace_after_write(config: Config, fingerprints: dict[str, str], using: str, replace: Replace) -> None:
     """Replace the stamps after a write: committed if it is, else pending now and committed after the commit.
 
     `replace(config, fingerprints, pending=...)` makes the replacement now; the one after the
@@ -154,7 +179,7 @@ def _replace_or_log(config: Config, fingerprints: dict[str, str], *, pending: bo
         logger.error("cached_auth: could not replace %d stamp(s) after a user write: %r", len(fingerprints), error)
 
 
-def invalidate(user) -> None:
+def invalidate(user: AbstractBaseUser) -> None:
     """Replace a user's stamps as a save does: after a change made without signals (QuerySet.update()).
 
     Both the username `user` holds and the one its row holds now, if they differ (a rename

@@ -24,11 +24,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from typing import NamedTuple
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from django.core.cache import BaseCache
 
 from cached_auth.config import KEY_PREFIX, Config, auth_cache
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 STAMP_KEY_PREFIX = f"{KEY_PREFIX}:s:"
 TOKEN_LENGTH = 32  # hex digits of a stamp's random token
@@ -68,18 +72,6 @@ def request_keys(config: Config, kind: str, userid: str, password: str) -> tuple
     return config.entry_prefixes[kind] + digest.hexdigest(), stamp
 
 
-def read(cache: BaseCache, keys) -> list:
-    """The values of `keys` (None where missing), in one call to the backend where it reads many at once.
-
-    Redis and memcached read them in one round trip; a backend whose get_many() is
-    BaseCache's own loop over get() (local memory, files, database) is read key by key.
-    """
-    if type(cache).get_many is BaseCache.get_many:
-        return [cache.get(key) for key in keys]
-    found = cache.get_many(keys)
-    return [found.get(key) for key in keys]
-
-
 def stamp_key(config: Config, username: str) -> str:
     """The cache key of a username's stamp, as request_keys gives it: not derived from the user's id."""
     digest = config.key_hash.copy()
@@ -92,18 +84,18 @@ def entry_key(config: Config, kind: str, userid: str, password: str) -> str:
     return request_keys(config, kind, userid, password)[0]
 
 
-def state_fingerprint(config: Config, values: dict) -> str:
+def state_fingerprint(config: Config, values: Mapping[str, Any]) -> str:
     """A keyed digest of a user's cached fields and password hash: changes when any of them does."""
     state = tuple(values[name] for name in (*config.cached_fields, "password"))
     return keyed_digest(config.keys["state"], repr(state))
 
 
-def user_fingerprint(config: Config, user) -> str:
+def user_fingerprint(config: Config, user: AbstractBaseUser) -> str:
     """state_fingerprint of a loaded user instance."""
     return state_fingerprint(config, {name: getattr(user, name) for name in (*config.cached_fields, "password")})
 
 
-def password_fingerprint(config: Config, user) -> str:
+def password_fingerprint(config: Config, user: AbstractBaseUser) -> str:
     """A keyed digest of the user's name and stored password hash: changes when either does."""
     return keyed_digest(config.keys["password"], f"{user.get_username()}\x00{user.password}")
 

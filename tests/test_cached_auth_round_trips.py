@@ -1,4 +1,4 @@
-"""cached_auth on Redis: a trusting hit is one round trip (the entry and the stamp in one MGET).
+"""cached_auth on Redis: a hit is one round trip (the entry and the stamp in one MGET), on a client made once.
 
 Round trips are counted on the client: every command redis-py sends, and every reply it
 reads, on the connections of the test's own Redis cache.
@@ -7,6 +7,7 @@ reads, on the connections of the test's own Redis cache.
 from __future__ import annotations
 
 import pytest
+from redis import Redis
 from redis.connection import AbstractConnection
 
 from benchlib.credentials import PASSWORD, basic_header
@@ -39,3 +40,19 @@ def test_a_hit_is_one_round_trip_to_redis(authenticate, fast_user, round_trips):
     round_trips.update(sent=0, read=0)
     assert authenticate(header)[0::2] == (200, 0)
     assert round_trips == {"sent": 1, "read": 1}
+
+
+@pytest.mark.parametrize("auth_cache", ["redis"], indirect=True)
+def test_hits_reuse_the_threads_redis_client(authenticate, fast_user, monkeypatch):
+    """Django's RedisCache API builds a redis.Redis (its table of response callbacks) per call: hits build none."""
+    header = basic_header(fast_user.username, PASSWORD)
+    assert authenticate(header)[0::2] == (200, 1)
+    assert authenticate(header)[0::2] == (200, 0)
+    made = []
+    init = Redis.__init__
+    monkeypatch.setattr(
+        Redis, "__init__", lambda self, *args, **kwargs: made.append(self) or init(self, *args, **kwargs)
+    )
+    for _ in range(3):
+        assert authenticate(header)[0::2] == (200, 0)
+    assert made == []

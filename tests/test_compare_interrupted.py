@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -19,10 +20,10 @@ from tests.runs import ROOT, outside_this_session
 pytestmark = pytest.mark.e2e
 
 
-def compare(*argv: str) -> subprocess.Popen:
-    """The tool in a session of its own, as a CI runner starts a job's shell."""
+def compare(*argv: str, storage: Path) -> subprocess.Popen:
+    """The tool in a session of its own, as a CI runner starts a job's shell, saving its runs in `storage`."""
     return subprocess.Popen(
-        [sys.executable, "-m", "benchtools", "compare", *argv],
+        [sys.executable, "-m", "benchtools", "compare", *argv, "--storage", str(storage)],
         cwd=ROOT,
         env=outside_this_session(),
         stdout=subprocess.DEVNULL,
@@ -60,8 +61,8 @@ def tool_and_worktrees():
     assert worktrees() == before
 
 
-def test_interrupted_while_making_worktrees(tool_and_worktrees):
-    tool = compare("revisions", "HEAD", "HEAD", "--measure", "time", "-k", "test_django_view")
+def test_interrupted_while_making_worktrees(tool_and_worktrees, tmp_path):
+    tool = compare("revisions", "HEAD", "HEAD", "--measure", "time", "-k", "test_django_view", storage=tmp_path)
     tool_and_worktrees(tool)
     wait_for_stderr_line(tool, "worktree of ")
     cancelled(tool, descendants(tool.pid))
@@ -69,8 +70,8 @@ def test_interrupted_while_making_worktrees(tool_and_worktrees):
 
 @pytest.mark.skipif(shutil.which("valgrind") is None, reason="counting needs valgrind")
 @pytest.mark.parametrize("twice", [False, True], ids=["once", "twice"])
-def test_interrupted_while_counting_under_valgrind(tool_and_worktrees, twice):
-    tool = compare("revisions", "HEAD", "HEAD", "-k", "test_django_view")
+def test_interrupted_while_counting_under_valgrind(tool_and_worktrees, twice, tmp_path):
+    tool = compare("revisions", "HEAD", "HEAD", "-k", "test_django_view", storage=tmp_path)
     tool_and_worktrees(tool)
     started = wait_for_command(tool, "valgrind")
     cancelled(tool, started | descendants(tool.pid), twice=twice)
@@ -81,7 +82,9 @@ def test_interrupted_while_building_a_venv(tool_and_worktrees, tmp_path):
     base.write_text("six==1.16.0\n")
     head.write_text("six==1.17.0\n")
     venvs = tmp_path / "venvs"
-    tool = compare("requirements", str(base), str(head), "--venvs", str(venvs), "--measure", "time")
+    tool = compare(
+        "requirements", str(base), str(head), "--venvs", str(venvs), "--measure", "time", storage=tmp_path / "runs"
+    )
     tool_and_worktrees(tool)
     wait_for_stderr_line(tool, "building a venv for ")
     started = wait_for_command(tool, "-m pip install")

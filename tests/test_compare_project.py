@@ -90,9 +90,11 @@ def project(tmp_path_factory) -> Path:
 
 
 def compare(project: Path, base: str, head: str, *selection: str) -> tuple[int, dict]:
+    """The gate's JSON, its runs saved beside the project's repository."""
     done = subprocess.run(
         [sys.executable, "-m", "benchtools", "compare", "revisions", base, head, "--project", str(project),
-         "--ds", "customauth.settings", "--json", *selection],
+         "--ds", "customauth.settings", "--json", "--storage", str(project.parent / f"runs-{base}-{head}"),
+         *selection],
         cwd=ROOT, capture_output=True, text=True, env=outside_this_session(), timeout=900,
     )  # fmt: skip
     assert done.returncode in (0, 1), done.stderr[-3000:]
