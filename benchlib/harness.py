@@ -205,7 +205,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     results = measured(config)
     if not results:
         return
-    session = measured_in_session(results)
+    # A benchmark whose check failed in its first round has no rounds to report.
+    session = measured_in_session(result for result in results if result.stats.data)
     series = growth.series_of(session)
     if counting(config):
         terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
