@@ -27,6 +27,7 @@ from packaging.utils import canonicalize_name
 from pytest_benchmark.fixture import BenchmarkFixture
 from rest_framework.test import APIRequestFactory
 
+from benchlib import growth
 from benchlib.attribution_mode import ProfilingBenchmark, profiling
 from benchlib.credentials import PASSWORD, basic_header
 from benchlib.databases import database_record
@@ -49,6 +50,7 @@ _made_hashes = pytest.StashKey[dict[str, str]]()
 _used_fixtures = pytest.StashKey[list[BenchmarkFixture]]()
 _selected_hashers = pytest.StashKey[list[str]]()
 _database = pytest.StashKey[dict[str, Any]]()
+_growth_sizes = pytest.StashKey[growth.GrowthSizes]()
 
 # What a timed view takes: a Django request, or a WSGI environ for a handler with its middleware.
 RequestT = TypeVar("RequestT")
@@ -63,6 +65,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         help="comma-separated hashers to measure, by algorithm name (default: every one in the "
         "settings' PASSWORD_HASHERS, so --ds myproject.settings measures that project's hashers)",
+    )
+    parser.addoption(
+        "--growth-sizes",
+        default=None,
+        metavar="SIZES",
+        help="the sizes the growth benchmarks (-m growth) make of what each scheme reads: `large` adds 100,000 and "
+        "1,000,000 rows and 10,000 tokens per user to each one's own sizes (made once, minutes); comma-separated "
+        "numbers replace them",
     )
 
 
@@ -84,6 +94,15 @@ def pytest_configure(config: pytest.Config) -> None:
     except UnknownHasher as error:
         raise pytest.UsageError(f"--hashers: {error}") from None
     config.stash[_selected_hashers] = names
+    try:
+        config.stash[_growth_sizes] = growth.GrowthSizes.parse(config.getoption("growth_sizes"))
+    except ValueError as error:
+        raise pytest.UsageError(f"--growth-sizes: {error}") from None
+
+
+def growth_sizes(config: pytest.Config) -> growth.GrowthSizes:
+    """The sizes this session's growth benchmarks make (--growth-sizes)."""
+    return config.stash[_growth_sizes]
 
 
 def selected_hashers(config: pytest.Config) -> list[str]:
@@ -186,14 +205,21 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     results = measured(config)
     if not results:
         return
+    # A benchmark whose check failed in its first round has no rounds to report.
+    session = measured_in_session(result for result in results if result.stats.data)
+    series = growth.series_of(session)
     if counting(config):
         terminalreporter.write_sep("-", "instructions per call (callgrind; the times above are under valgrind)")
         terminalreporter.write_line("\n".join(instruction_table(results)))
-        return
-    table = scheme_table(measured_in_session(results))
-    if table:
-        terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
-        terminalreporter.write_line(table)
+    else:
+        table = scheme_table(session, growth=growth.growth_column(series))
+        if table:
+            terminalreporter.write_sep("-", "auth schemes, cheapest first (python -m benchtools schemes RUN.json)")
+            terminalreporter.write_line(table)
+    if series:
+        how = "" if all(each.instructions for each in series) else " (times; pytest --instructions counts)"
+        terminalreporter.write_sep("-", f"how each scheme's cost grows with what it reads, steepest first{how}")
+        terminalreporter.write_line(growth.growth_table(series))
 
 
 @pytest.fixture(scope="session")

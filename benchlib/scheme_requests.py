@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import time
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 from typing import TYPE_CHECKING
 
@@ -37,9 +38,11 @@ from rest_framework.authentication import SessionAuthentication, TokenAuthentica
 from rest_framework.test import APIRequestFactory
 
 from benchlib.credentials import basic_header
+from benchlib.hashers import preferring
 from benchsite.views import hello_drf_no_auth, protected_drf_view
 
 if TYPE_CHECKING:
+    from knox.models import AuthToken as KnoxToken
     from oauth2_provider.models import AccessToken as OAuth2AccessToken
     from pytest_django.fixtures import Settings
     from rest_framework_api_key.models import AbstractAPIKey, APIKey
@@ -183,6 +186,40 @@ def token(user: User, password: str, settings: Settings) -> Prepared:
     """DRF's TokenAuthentication: the key is looked up as stored."""
     key = issue_token(user)
     return authorization(protected_drf_view([TokenAuthentication]), f"Token {key}", f"Token {'0' * 40}", user=user)
+
+
+# A rate no benchmark reaches: what DRF's throttle costs a request is reading and writing the
+# client's history of requests in the window, whatever the rate.
+THROTTLE_RATE = "10000000/hour"
+
+
+def token_throttled(user: User, password: str, settings: Settings, requests_in_window: int = 1) -> Prepared:
+    """TokenAuthentication behind DRF's UserRateThrottle, which keeps each user's requests of the window in the cache.
+
+    Each request is built after putting the user's earlier requests in the window in the
+    cache (outside the timer), so that it is the `requests_in_window`th; each is checked to
+    have added itself to them.
+    """
+    from django.core.cache import cache
+    from rest_framework.throttling import UserRateThrottle
+
+    class Throttle(UserRateThrottle):
+        rate = THROTTLE_RATE
+
+    key = issue_token(user)
+    view = protected_drf_view([TokenAuthentication], throttles=[Throttle])
+    prepared = authorization(view, f"Token {key}", f"Token {'0' * 40}", user=user)
+    history_key = Throttle.cache_format % {"scope": Throttle.scope, "ident": user.pk}
+
+    def build() -> HttpRequest:
+        now, spacing = time.time(), 1800 / requests_in_window  # all within the last half of the hour
+        cache.set(history_key, [now - spacing * (earlier + 1) for earlier in range(requests_in_window - 1)], 3600)
+        return prepared.request()
+
+    def check_request(request: HttpRequest) -> None:
+        assert len(cache.get(history_key)) == requests_in_window
+
+    return dataclasses.replace(prepared, request=build, check_request=check_request)
 
 
 def stored_api_key_hash(pk: str) -> str:
@@ -344,3 +381,95 @@ def json_web_token(user: User, password: str, settings: Settings, auth_class: st
     authentication = import_string(auth_class)
     expected = TokenUser(access) if issubclass(authentication, JWTStatelessUserAuthentication) else user
     return authorization(protected_drf_view([authentication]), f"Bearer {access}", f"Bearer {forged}", user=expected)
+
+
+def issue_knox_token(user: User) -> tuple[KnoxToken, str]:
+    """A django-rest-knox token for `user` as its LoginView hands one out, expiring after TOKEN_TTL: its row and key."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.create(user=user)
+
+
+def knox_token(user: User, password: str, settings: Settings, refresh: str | None = None) -> Prepared:
+    """django-rest-knox's TokenAuthentication: the token's row found by its first characters, its SHA-512 compared.
+
+    Before comparing, knox loads every token of the user, to delete the expired ones. With
+    `refresh`, AUTO_REFRESH is on and each request is built after setting the token's expiry
+    (outside the timer) to what a request made just now ("within") or MIN_REFRESH_INTERVAL
+    ago and more ("passed") left it: knox saves the new expiry only in the second case, which
+    each round is checked to have done, or not.
+    """
+    from knox.auth import TokenAuthentication as KnoxTokenAuthentication
+
+    if refresh is not None:
+        settings.REST_KNOX = {"AUTO_REFRESH": True}
+    row, key = issue_knox_token(user)
+    prepared = authorization(
+        protected_drf_view([KnoxTokenAuthentication]), f"Token {key}", f"Token {'0' * len(key)}", user=user
+    )
+    if refresh is None:
+        return prepared
+    return knox_refreshing(row, prepared, interval_passed=refresh == "passed")
+
+
+def knox_refreshing(row: KnoxToken, prepared: Prepared, *, interval_passed: bool) -> Prepared:
+    """`prepared` with requests built after setting the token's expiry, each checked to have saved a new one or not."""
+    from knox.models import AuthToken
+    from knox.settings import knox_settings
+
+    since_refresh = timedelta(seconds=2 * knox_settings.MIN_REFRESH_INTERVAL) if interval_passed else timedelta()
+    tokens = AuthToken.objects.filter(pk=row.pk)
+    expiry_set: dict[str, datetime] = {}
+
+    def build() -> HttpRequest:
+        expiry_set["at"] = timezone.now() + knox_settings.TOKEN_TTL - since_refresh
+        tokens.update(expiry=expiry_set["at"])
+        return prepared.request()
+
+    def check_request(request: HttpRequest) -> None:
+        saved = tokens.values_list("expiry", flat=True).get() != expiry_set["at"]
+        assert saved == interval_passed, f"knox saved a new expiry: {saved}"
+
+    return dataclasses.replace(prepared, request=build, check_request=check_request)
+
+
+# What django-axes' documentation configures: its backend first, Django's after it, and its middleware.
+AXES_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+
+def basic_with_hasher(user: User, password: str, settings: Settings, hasher: str, axes: bool = False) -> Prepared:
+    """BasicAuthentication with the user's password stored by `hasher`, that hasher preferred; `axes` adds django-axes.
+
+    A cheap hasher leaves what else a Basic request does in sight: django-axes' query, made
+    on every authenticate() call, which BasicAuthentication makes on every request. Its
+    refusal is a first failure from the client: the client's failures on record are deleted
+    before each bad request is built (outside the timer), so no round is a locked-out one.
+    """
+    settings.PASSWORD_HASHERS = preferring(hasher, settings.PASSWORD_HASHERS)
+    user.password = make_password(password, hasher=hasher)
+    user.save(update_fields=["password"])
+    prepared = basic(user, password, settings, "rest_framework.authentication.BasicAuthentication")
+    if not axes:
+        return prepared
+    from axes.middleware import AxesMiddleware
+
+    settings.AXES_ENABLED = True
+    settings.AUTHENTICATION_BACKENDS = AXES_BACKENDS
+    assert prepared.bad_request is not None
+    return dataclasses.replace(
+        prepared,
+        view=AxesMiddleware(prepared.view),
+        bad_request=forgetting_failures(prepared.bad_request),
+    )
+
+
+def forgetting_failures(build_request: Callable[[], HttpRequest]) -> Callable[[], HttpRequest]:
+    """Build a request after deleting django-axes' record of the failures of the client it comes from."""
+    from axes.models import AccessAttempt
+
+    def build() -> HttpRequest:
+        request = build_request()
+        AccessAttempt.objects.filter(ip_address=request.META["REMOTE_ADDR"]).delete()
+        return request
+
+    return build

@@ -46,11 +46,13 @@ PROJECT = TableKind(PROJECT_GROUP, PROJECT_BAD_CREDENTIALS_GROUP, "authenticatio
 
 @dataclass(frozen=True)
 class Measured:
-    """One benchmark's group, median (seconds) and extra_info, from a live session or a saved run."""
+    """One benchmark's group, median (seconds) and extra_info, from a live session or a saved run, and its
+    fastest round (seconds) where known."""
 
     group: str | None
     median: float
     extra_info: ExtraInfo
+    fastest: float | None = None
 
     def scheme(self) -> SchemeRow:
         if self.extra_info.scheme is None:
@@ -59,19 +61,26 @@ class Measured:
 
 
 def measured_in_run(benchmarks: Iterable[Benchmark]) -> list[Measured]:
-    return [Measured(bench.group, bench.stats.median, bench.extra_info) for bench in benchmarks]
+    return [Measured(bench.group, bench.stats.median, bench.extra_info, bench.stats.minimum) for bench in benchmarks]
 
 
 def measured_in_session(benchmarks: Iterable[Any]) -> list[Measured]:
     """pytest-benchmark's results of this session (its `Metadata`); a malformed record raises FormatError."""
-    return [Measured(bench.group, bench.stats.median, extra_info_of(bench.extra_info)) for bench in benchmarks]
+    return [
+        Measured(bench.group, bench.stats.median, extra_info_of(bench.extra_info), bench.stats.min)
+        for bench in benchmarks
+    ]
 
 
 def scheme_table(
-    benchmarks: list[Measured], kind: TableKind = SCHEMES, not_measured: dict[str, str] | None = None
+    benchmarks: list[Measured],
+    kind: TableKind = SCHEMES,
+    not_measured: dict[str, str] | None = None,
+    growth: dict[str, str] | None = None,
 ) -> str:
     """A Markdown table of one kind's benchmarks, cheapest first, then what was not measured and why;
-    '' if there is neither.
+    '' if there is neither. With `growth` (benchlib.growth.growth_column), a last column says how
+    each row's cost grows with what it reads.
 
     A benchmark of the table without a scheme record raises ValueError.
     """
@@ -80,17 +89,18 @@ def scheme_table(
     if not good and not not_measured:
         return ""
     baseline = good.get(BASELINE_SCHEME)
+    columns = kind.columns + (("grows with",) if growth else ())
     rows: list[tuple[object, ...]] = []
     for name, bench in sorted(good.items(), key=lambda item: item[1].median):
         record = bench.scheme()
         times = formatting.ratio(bench.median / baseline.median) if baseline else "–"
         refused = bad.get(name)
         refusal = f"{refused.scheme().refused_with} in {formatting.duration(refused.median)}" if refused else "–"
-        rows.append(
-            (name, formatting.duration(bench.median), times, record.hashes, record.queries_per_request, refusal)
-        )
-    rows += [(name, f"not measured: {reason}", "–", "–", "–", "–") for name, reason in (not_measured or {}).items()]
-    return "\n".join(formatting.markdown(kind.columns, rows))
+        row = (name, formatting.duration(bench.median), times, record.hashes, record.queries_per_request, refusal)
+        rows.append(row + ((growth.get(name, "–"),) if growth else ()))
+    not_measured_rows = (not_measured or {}).items()
+    rows += [(name, f"not measured: {reason}", *["–"] * (len(columns) - 2)) for name, reason in not_measured_rows]
+    return "\n".join(formatting.markdown(columns, rows))
 
 
 def side_by_side(runs: list[tuple[str, list[Measured]]]) -> str:

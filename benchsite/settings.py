@@ -18,6 +18,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # TokenAuthentication
     "rest_framework_api_key",  # djangorestframework-api-key
     "oauth2_provider",  # django-oauth-toolkit
+    "knox",  # django-rest-knox
+    "axes",  # django-axes: on for its own row only (AXES_ENABLED below)
     "cached_auth",  # replaces a user's cached-authentication stamp when the user is saved
 ]
 
@@ -61,6 +63,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.BasicAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
+
+# django-axes records failed logins and logs successful ones through Django's auth signals, which
+# every scheme sends: off here, so that no other row pays for it; its row turns it on, with its
+# backend first in AUTHENTICATION_BACKENDS and its middleware (benchlib.scheme_requests).
+AXES_ENABLED = False
 
 SIMPLE_JWT = {
     # PyJWT warns of an HMAC key shorter than 32 bytes (RFC 7518, section 3.2); SECRET_KEY here is.

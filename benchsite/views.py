@@ -26,7 +26,7 @@ def _hello_drf(request):
 hello_drf = api_view()(_hello_drf)
 
 
-def protected_drf_view(auth_classes, permissions=(IsAuthenticated,), methods=("GET", "POST")):
+def protected_drf_view(auth_classes, permissions=(IsAuthenticated,), methods=("GET", "POST"), throttles=()):
     """The DRF hello view (GET and POST) behind `auth_classes`, refusing what `permissions` refuse.
 
     A scheme's failure path needs a view that turns an unauthenticated request
@@ -38,7 +38,7 @@ def protected_drf_view(auth_classes, permissions=(IsAuthenticated,), methods=("G
     def hello_protected(request):
         return _hello_drf(request)
 
-    view = throttle_classes([])(hello_protected)
+    view = throttle_classes(list(throttles))(hello_protected)
     view = permission_classes(list(permissions))(authentication_classes(list(auth_classes))(view))
     return api_view(list(methods))(view)
 

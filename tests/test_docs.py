@@ -32,6 +32,14 @@ WHERE_RUN = {
         "tests/test_saved_runs.py::test_the_profile_of_a_basic_authenticated_request_is_nearly_all_pbkdf2_hmac"
     ),
     "pytest --benchmark-only benchmarks/test_schemes.py": CI,
+    # The growth runs, on one scheme at two tiny sizes: a minute at the default sizes, 24 counted.
+    "pytest --benchmark-only -m growth": "tests/test_growth.py::test_a_growth_run_is_saved_printed_and_drawn",
+    "pytest --instructions -m growth": (
+        "tests/test_growth_valgrind.py::test_a_counted_growth_run_fits_the_growth_from_the_counts"
+    ),
+    "python -m benchtools schemes 0001 --growth 0002 --plot growth.png": (
+        "tests/test_growth.py::test_schemes_puts_the_growth_of_another_run_in_the_table_and_draws_it"
+    ),
     "pytest --benchmark-only -k cached_auth": CI,
     "pytest --benchmark-only -m sweep": CI,  # on the one hasher without a work factor: the grid takes an hour
     "pytest --instructions --hashers=md5 benchmarks/test_views.py::test_django_view "

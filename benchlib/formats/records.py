@@ -25,6 +25,8 @@ BASELINE_SCHEME = "no authentication"
 # their rows are named by the class's dotted path.
 PROJECT_GROUP = "project authentication"
 PROJECT_BAD_CREDENTIALS_GROUP = "project authentication: bad credentials"
+# A scheme's request at sizes of what it reads (benchmarks/test_growth.py).
+GROWTH_GROUP = "auth schemes: growth"
 
 
 class Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -38,6 +40,15 @@ class SchemeRow(Record, frozen=True):
     hashes: NonEmpty  # what one request hashes or checks, in words
     queries_per_request: Whole
     refused_with: HttpStatus | None = None  # the status a bad credential got (bad-credential benchmarks only)
+
+
+class GrowthPoint(Record, frozen=True):
+    """A scheme's request with a size of what it reads in the database: the size and the queries it made."""
+
+    scheme: NonEmpty  # the row of the scheme table, or a series of its own (knox deleting expired tokens)
+    data: NonEmpty  # what the size counts: "users", "tokens per user", ...
+    size: Positive
+    queries_per_request: Whole
 
 
 class SweepPoint(Record, frozen=True):
@@ -89,6 +100,7 @@ class ExtraInfo(msgspec.Struct, frozen=True):
     """A benchmark's extra_info: the records the tools read, and what it says of its hasher."""
 
     scheme: SchemeRow | None = None
+    growth: GrowthPoint | None = None
     sweep: SweepPoint | None = None
     threads: ThreadsPoint | None = None
     instructions: InstructionCounts | None = None
