@@ -21,7 +21,9 @@ DEFAULT_TIME_ARGS = "--hashers=md5 --benchmark-max-time=0.25 --benchmark-min-rou
 DEFAULT_INSTRUCTION_ARGS = (
     "benchmarks --hashers=md5 --deselect=benchmarks/test_hashers.py::test_raw_pbkdf2_hmac_sha256 "
     '"--deselect=benchmarks/test_schemes.py::test_scheme[BasicAuthentication]" '
-    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication" '
+    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication]" '
+    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication, cached]" '
+    '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[BasicAuthentication, cached + revalidated]" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme[API key (PBKDF2" '
     '"--deselect=benchmarks/test_schemes.py::test_scheme_bad_credentials[API key (PBKDF2"'
 )
