@@ -26,7 +26,7 @@ from cached_auth import stamps
 from cached_auth.authentication import CachedBasicAuthentication
 
 NEW_PASSWORD = "a brand new passphrase"
-SECONDS_LATER = 5  # the bar: caching is back this long after a write that did not commit
+SECONDS_LATER = 5  # past AUTH_CACHE_COMMIT_TIMEOUT: by then a write that did not commit no longer stops caching
 REQUESTS = 10
 
 pytestmark = pytest.mark.urls(__name__)
